@@ -1,0 +1,132 @@
+import * as awsnative from "@pulumi/aws-native";
+import * as pulumi from "@pulumi/pulumi";
+import { parseArn, principalAccount } from "../../invariants/arns";
+import { ConsumerGrant, GatewayPolicyPlan, GrantForm, planGatewayResourcePolicy } from "../../invariants/documents/gatewayGrants";
+import { Problem, formatProblem, problem } from "../../invariants/problems";
+import { throwIfProblems } from "../common/validationError";
+import { TYPES } from "../hub/constants";
+import { SpokeCaller } from "../spoke/spokeCaller";
+
+/** A consumer of the gateway. */
+export type InvokeGrantee =
+    | SpokeCaller
+    /** An exact role ARN (e.g. read from a spoke's StackReference). */
+    | { roleArn: pulumi.Input<string>; rateLimitPerMinute?: number }
+    /** Every role under a path of one account: for large organizations, one pattern per account. */
+    | { accountId: string; rolePath: string; partition?: string }
+    /** A whole account: only with `allowWholeAccount`. */
+    | { accountId: string; wholeAccount: true; partition?: string };
+
+export interface GrantInvokeOptions {
+    /** Whole-account grants are refused unless this is set. @default false */
+    allowWholeAccount?: boolean;
+}
+
+/** What the hub needs of its gateway to grant access (keeps this file free of a cycle on the hub). */
+export interface GrantableGateway {
+    gatewayArn: pulumi.Output<string>;
+    gatewayId: pulumi.Output<string>;
+    gateway: pulumi.Resource;
+}
+
+export interface GatewayConsumerGrantsArgs extends GrantInvokeOptions {
+    gateway: GrantableGateway;
+    consumers: InvokeGrantee[];
+}
+
+function isSpoke(g: InvokeGrantee): g is SpokeCaller {
+    return g instanceof SpokeCaller;
+}
+
+/** Validates the declared consumers before anything is registered. */
+export function validateGrantees(consumers: InvokeGrantee[], options: GrantInvokeOptions): Problem[] {
+    const out: Problem[] = [];
+    if (consumers.length === 0) out.push(problem("I7", "grantInvoke got no consumers.", "Pass at least one SpokeCaller, role ARN or role path."));
+    consumers.forEach((c, i) => {
+        if (isSpoke(c)) return;
+        if ("roleArn" in c) {
+            if (typeof c.roleArn === "string") {
+                const arn = parseArn(c.roleArn);
+                if (!arn || arn.service !== "iam" || !arn.resource.startsWith("role/") || /[*?]/.test(c.roleArn)) {
+                    out.push(problem("I7", `consumers[${i}].roleArn = ${JSON.stringify(c.roleArn)} is not one exact IAM role ARN.`, "Grant exact role ARNs, or use { accountId, rolePath } for every role under a path."));
+                }
+            }
+            return;
+        }
+        if (!/^\d{12}$/.test(c.accountId)) out.push(problem("I7", `consumers[${i}].accountId = ${JSON.stringify(c.accountId)} is not a 12-digit account id.`, "Use the spoke account's id."));
+        if ("wholeAccount" in c) {
+            if (!options.allowWholeAccount) {
+                out.push(problem("I7", `consumers[${i}] grants the whole account ${c.accountId}: every role and user in it could invoke the gateway.`, "Grant the caller roles or a role path instead; or pass { allowWholeAccount: true } if this is intended."));
+            }
+        } else if (!/^\/(?:[\x21-\x2E\x30-\x7E]+\/)+$/.test(c.rolePath)) {
+            out.push(problem("I7", `consumers[${i}].rolePath = ${JSON.stringify(c.rolePath)} must be a non-root path like "/agents/" ("/" would be the whole account).`, "Create the consumer roles under a dedicated path and grant that path."));
+        }
+    });
+    return out;
+}
+
+/** Resolves every consumer into a grant (role ARNs may be outputs). */
+function grantsOf(consumers: InvokeGrantee[]): pulumi.Output<ConsumerGrant[]> {
+    return pulumi.all(
+        consumers.map((c): pulumi.Input<ConsumerGrant> => {
+            if (isSpoke(c)) return c.roleArn.apply((roleArn): ConsumerGrant => ({ kind: "role", roleArn }));
+            if ("roleArn" in c) return pulumi.output(c.roleArn).apply((roleArn): ConsumerGrant => ({ kind: "role", roleArn }));
+            const partition = c.partition ?? "aws";
+            return "wholeAccount" in c ? { kind: "account", partition, accountId: c.accountId } : { kind: "rolePath", partition, accountId: c.accountId, path: c.rolePath };
+        }),
+    );
+}
+
+/**
+ * The gateway's one resource-based policy, naming each declared consumer (I7), planned within
+ * AgentCore's limits (I12), plus per-consumer rate limits where asked.
+ */
+export class GatewayConsumerGrants extends pulumi.ComponentResource {
+    /** Which form the policy took, and its size: reported so a growing organization sees the headroom. */
+    readonly form: pulumi.Output<GrantForm>;
+    readonly bytes: pulumi.Output<number>;
+    readonly statements: pulumi.Output<number>;
+    readonly resourcePolicy: awsnative.bedrockagentcore.ResourcePolicy;
+
+    constructor(name: string, args: GatewayConsumerGrantsArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        throwIfProblems("GatewayConsumerGrants", name, validateGrantees(args.consumers, args));
+        super(TYPES.grants, name, {}, opts);
+        const plan: pulumi.Output<GatewayPolicyPlan> = pulumi.all([args.gateway.gatewayArn, grantsOf(args.consumers)]).apply(([gatewayArn, grants]) => {
+            const result = planGatewayResourcePolicy(gatewayArn, grants);
+            if (Array.isArray(result)) throw new pulumi.ResourceError(`GatewayConsumerGrants "${name}": ${result.map(formatProblem).join("; ")}`, this);
+            return result;
+        });
+        this.form = plan.form;
+        this.bytes = plan.bytes;
+        this.statements = plan.statements;
+        const spokes = args.consumers.filter(isSpoke);
+        this.resourcePolicy = new awsnative.bedrockagentcore.ResourcePolicy(`${name}-policy`, {
+            resourceArn: args.gateway.gatewayArn,
+            policy: plan.apply((p) => JSON.stringify(p.document)),
+        }, { parent: this, dependsOn: [args.gateway.gateway, ...spokes.map((s) => s.role)] });
+
+        const limited = args.consumers.filter((c): c is SpokeCaller | { roleArn: pulumi.Input<string>; rateLimitPerMinute: number } => "rateLimitPerMinute" in c && c.rateLimitPerMinute !== undefined);
+        if (limited.length > 0) {
+            new awsnative.bedrockagentcore.GatewayRateLimit(`${name}-rate-limits`, {
+                gatewayIdentifier: args.gateway.gatewayId,
+                description: "Per-consumer request limits (one entry per granted caller role).",
+                dimensionKeys: ["$.context.iam.principal"],
+                entries: limited.map((c) => ({
+                    // Callers arrive as role sessions: arn:<p>:sts::<acct>:assumed-role/<name>/<session>.
+                    dimensions: { "$.context.iam.principal": pulumi.output(isSpoke(c) ? c.roleArn : c.roleArn).apply(assumedRolePattern) },
+                    requests: [{ rate: c.rateLimitPerMinute!, period: "minute" as const }],
+                })),
+            }, { parent: this, dependsOn: [this.resourcePolicy] });
+        }
+        this.registerOutputs({ form: this.form, bytes: this.bytes, statements: this.statements });
+    }
+}
+
+/** `arn:aws:iam::1:role/p/name` → `arn:aws:sts::1:assumed-role/name/*`, how a role's sessions appear. */
+export function assumedRolePattern(roleArn: string): string {
+    const arn = parseArn(roleArn);
+    const account = principalAccount(roleArn);
+    if (!arn || !account) return roleArn;
+    const roleName = arn.resource.split("/").pop();
+    return `arn:${arn.partition}:sts::${account}:assumed-role/${roleName}/*`;
+}

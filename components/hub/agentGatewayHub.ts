@@ -1,0 +1,164 @@
+import * as awsnative from "@pulumi/aws-native";
+import * as pulumi from "@pulumi/pulumi";
+import { AccountScope, gatewayArnPattern, roleArn as buildRoleArn } from "../../invariants/arns";
+import { renderGatewayArn } from "../../invariants/cedar";
+import { TargetTools } from "../../invariants/toolSchema";
+import { lookupAccountScope } from "../common/accountScope";
+import { throwIfProblems } from "../common/validationError";
+import { GatewayConsumerGrants, GrantInvokeOptions, InvokeGrantee } from "../grants/gatewayConsumerGrants";
+import { LambdaTarget } from "../targets/lambdaTarget";
+import { RestApiTarget } from "../targets/restApiTarget";
+import { HubContext } from "../targets/hubContext";
+import { LIMITS } from "../../invariants/limits";
+import { AgentGatewayHubArgs } from "./args";
+import { DEFAULT_ROLE_PATH, TYPES, defaultEngineName, defaultRoleName } from "./constants";
+import { createGatewayRole, createGatewayRolePolicies } from "./gatewayRole";
+import { planGatewayRolePolicies, placeholderScope } from "./rolePermissions";
+import { validateHubArgs } from "./validation";
+
+/**
+ * The central AgentCore Gateway of an organization, in the hub account (pass the hub account's
+ * `aws` and `aws-native` providers in `providers`). Secure by construction:
+ * - inbound auth AWS_IAM by default (I1);
+ * - a service role that only AgentCore acting for this gateway can assume (I2), allowed exactly
+ *   its targets and its policy engine (I3);
+ * - REST API targets that only this gateway can invoke (I4-I6), Lambda targets on exact ARNs;
+ * - a policy engine attached in ENFORCE, with Cedar policies validated against the declared
+ *   tools and created one after another (I9, I10);
+ * - consumers granted one by one through `grantInvoke` (I7), within AgentCore's limits (I12).
+ * Every argument is validated before anything is registered.
+ */
+export class AgentGatewayHub extends pulumi.ComponentResource {
+    readonly gatewayName: string;
+    readonly gatewayId: pulumi.Output<string>;
+    readonly gatewayArn: pulumi.Output<string>;
+    readonly gatewayUrl: pulumi.Output<string>;
+    /** Known at preview: built from account, path and name. */
+    readonly roleArn: pulumi.Output<string>;
+    readonly policyEngineArn: pulumi.Output<string>;
+    readonly policyEngineId: pulumi.Output<string>;
+    /** The account, Region and partition of the hub (from its provider). */
+    readonly scope: pulumi.Output<AccountScope>;
+    readonly targets: (LambdaTarget | RestApiTarget)[];
+    /** The tools the gateway exposes, per target: the Cedar schema and access summary derive from them. */
+    readonly tools: TargetTools[];
+    readonly gateway: awsnative.bedrockagentcore.Gateway;
+    readonly policies: awsnative.bedrockagentcore.Policy[];
+    private grants?: GatewayConsumerGrants;
+    private readonly logicalName: string;
+
+    constructor(name: string, args: AgentGatewayHubArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        throwIfProblems("AgentGatewayHub", name, validateHubArgs(args));
+        super(TYPES.hub, name, {}, opts);
+        this.logicalName = name;
+        this.gatewayName = args.gatewayName;
+        const production = args.production ?? true;
+        const auth = args.inboundAuth ?? { type: "AWS_IAM" as const };
+        const engineSpec = args.policyEngine ?? {};
+        const engineName = engineSpec.name ?? defaultEngineName(args.gatewayName);
+        const roleName = args.role?.name ?? defaultRoleName(args.gatewayName);
+        const rolePath = args.role?.path ?? DEFAULT_ROLE_PATH;
+        const targetSpecs = args.targets ?? [];
+
+        this.scope = lookupAccountScope(this);
+        this.roleArn = this.scope.apply((s) => buildRoleArn(s.partition, s.accountId, rolePath, roleName));
+        const hub: HubContext = {
+            gatewayName: args.gatewayName,
+            scope: this.scope,
+            gatewayRoleArn: this.roleArn,
+            gatewaySourceArn: this.scope.apply((s) => gatewayArnPattern(s, args.gatewayName)),
+            tags: args.tags,
+        };
+        const roleInputs = { name, roleName, rolePath, gatewayName: args.gatewayName, engineName, scope: this.scope, permissionsBoundaryArn: args.role?.permissionsBoundaryArn, tags: args.tags };
+        const role = createGatewayRole(roleInputs, this);
+
+        // Targets' own resources first: APIs name the role in their resource policy.
+        this.targets = targetSpecs.map((spec) =>
+            spec.kind === "lambda"
+                ? new LambdaTarget(`${name}-${spec.name}`, { spec, hub }, { parent: this, dependsOn: [role] })
+                : new RestApiTarget(`${name}-${spec.name}`, { spec, hub }, { parent: this, dependsOn: [role] }),
+        );
+        this.tools = this.targets.map((t) => t.tools);
+        const permissions = createGatewayRolePolicies(
+            roleInputs,
+            role,
+            this.targets.map((t) => ({ targetName: t.targetName, kind: t instanceof LambdaTarget ? "lambda" : "restApi", resources: t instanceof LambdaTarget ? [t.functionArn] : t.methodArns })),
+            planGatewayRolePolicies(targetSpecs, placeholderScope, args.gatewayName),
+            this,
+        );
+
+        // AgentCore's order: engine, then gateway, then policies (BRIEF §4).
+        const engine = new awsnative.bedrockagentcore.PolicyEngine(`${name}-policy-engine`, {
+            name: engineName,
+            description: `Cedar policies of AgentCore gateway ${args.gatewayName}`,
+        }, { parent: this });
+        this.policyEngineArn = engine.policyEngineArn;
+        this.policyEngineId = engine.policyEngineId;
+
+        this.gateway = new awsnative.bedrockagentcore.Gateway(`${name}-gateway`, {
+            name: args.gatewayName,
+            description: args.description,
+            protocolType: "MCP",
+            // The known ARN (not role.arn) so the pack can pair gateway and role at preview.
+            roleArn: this.roleArn,
+            authorizerType: auth.type,
+            authorizerConfiguration: auth.type === "CUSTOM_JWT"
+                ? { customJwtAuthorizer: { discoveryUrl: auth.discoveryUrl, allowedAudience: auth.allowedAudiences, allowedClients: auth.allowedClients, allowedScopes: auth.allowedScopes } }
+                : undefined,
+            policyEngineConfiguration: { arn: engine.policyEngineArn, mode: engineSpec.mode ?? "ENFORCE" },
+            exceptionLevel: args.exceptionLevel,
+            kmsKeyArn: args.kmsKeyArn,
+            tags: args.tags,
+        }, { parent: this, dependsOn: [role, ...permissions, engine] });
+        this.gatewayId = this.gateway.gatewayIdentifier;
+        this.gatewayArn = this.gateway.gatewayArn;
+        this.gatewayUrl = this.gateway.gatewayUrl;
+
+        // At most five target operations at once per gateway: target i waits for target i-5.
+        const created: awsnative.bedrockagentcore.GatewayTarget[] = [];
+        this.targets.forEach((t, i) => {
+            const lane = i >= LIMITS.concurrentTargetOperations ? [created[i - LIMITS.concurrentTargetOperations]] : [];
+            created.push(t.attach(this.gateway.gatewayIdentifier, [this.gateway, ...permissions, ...lane], targetSpecs[i].description));
+        });
+
+        // Cedar policies one after another: creating many at once fails to stabilize.
+        this.policies = [];
+        let previous: pulumi.Resource[] = [this.gateway, ...created];
+        for (const p of engineSpec.policies ?? []) {
+            const text = String(p.statement);
+            const policy: awsnative.bedrockagentcore.Policy = new awsnative.bedrockagentcore.Policy(`${name}-policy-${p.name}`, {
+                name: p.name,
+                description: p.description,
+                policyEngineId: engine.policyEngineId,
+                definition: { cedar: { statement: this.gateway.gatewayArn.apply((arn) => renderGatewayArn(text, arn)) } },
+                enforcementMode: p.enforcement ?? "ACTIVE",
+                validationMode: "FAIL_ON_ANY_FINDINGS",
+            }, { parent: this, dependsOn: previous });
+            this.policies.push(policy);
+            previous = [policy];
+        }
+
+        this.registerOutputs({
+            gatewayId: this.gatewayId,
+            gatewayArn: this.gatewayArn,
+            gatewayUrl: this.gatewayUrl,
+            roleArn: this.roleArn,
+            policyEngineArn: this.policyEngineArn,
+            production,
+        });
+    }
+
+    /**
+     * Lets the given consumers invoke this gateway: writes the gateway's one resource-based
+     * policy (I7), in the most readable form that fits AgentCore's limits. Call it once, with
+     * every consumer (a `SpokeCaller`, a role ARN, a role path of an account, or, with
+     * `allowWholeAccount`, an account).
+     */
+    grantInvoke(consumers: InvokeGrantee[], options: GrantInvokeOptions = {}, opts: pulumi.ComponentResourceOptions = {}): GatewayConsumerGrants {
+        if (this.grants) {
+            throw new Error(`AgentGatewayHub "${this.logicalName}": grantInvoke was already called. A gateway has exactly one resource-based policy; pass every consumer in one grantInvoke call.`);
+        }
+        this.grants = new GatewayConsumerGrants(`${this.logicalName}-grants`, { gateway: this, consumers, ...options }, { parent: this, ...opts });
+        return this.grants;
+    }
+}

@@ -1,0 +1,109 @@
+import { LIMITS, jsonSize } from "../../invariants/limits";
+import { checkName } from "../../invariants/names";
+import { Problem, problem } from "../../invariants/problems";
+import { checkExceptionLevel, checkInboundAuth, checkPolicyEngineAttachment, GatewayConfigView } from "../../invariants/gatewayConfig";
+import { checkRestApiShape } from "../../invariants/restApiConfig";
+import { TargetTools, checkToolDefinitions } from "../../invariants/toolSchema";
+import { buildGatewayTrustPolicy } from "../../invariants/documents/gatewayTrust";
+import { buildAgentCoreCedarSchema, checkCedarPolicies } from "../../invariants/cedar";
+import { AgentGatewayHubArgs } from "./args";
+import { TargetSpec } from "../targets/specs";
+import { targetTools } from "../targets/tools";
+import { planGatewayRolePolicies, placeholderScope } from "./rolePermissions";
+import { DEFAULT_ROLE_PATH, DEFAULT_STAGE, defaultRoleName } from "./constants";
+
+
+/** The gateway's settings in the shape the shared I1/I9/I11 checks read. */
+export function gatewayView(args: AgentGatewayHubArgs): GatewayConfigView {
+    const auth = args.inboundAuth ?? { type: "AWS_IAM" };
+    return {
+        authorizerType: auth.type,
+        jwt: auth.type === "CUSTOM_JWT" ? { discoveryUrl: auth.discoveryUrl, audiences: auth.allowedAudiences, clients: auth.allowedClients } : undefined,
+        policyEngine: { arn: "planned", mode: args.policyEngine?.mode ?? "ENFORCE" },
+        exceptionLevel: args.exceptionLevel,
+    };
+}
+
+function checkTarget(t: TargetSpec, at: string): Problem[] {
+    const out: (Problem | undefined)[] = [checkName("target", t.name, `${at}.name`)];
+    if (t.kind === "lambda") {
+        if ((t.function === undefined) === (t.create === undefined)) {
+            out.push(problem("I12", `${at} (target "${t.name}") sets ${t.function ? "both `function` and `create`" : "neither `function` nor `create`"}.`, "Set exactly one: `function` for an existing function, `create` for one the hub creates."));
+        }
+        out.push(...checkToolDefinitions(t.name, t.tools, `${at}.tools`));
+        return out.filter((p): p is Problem => p !== undefined);
+    }
+    if ((t.create === undefined) === (t.existing === undefined)) {
+        out.push(problem("I12", `${at} (target "${t.name}") sets ${t.create ? "both `create` and `existing`" : "neither `create` nor `existing`"}.`, "Set exactly one: `create` to let the hub build an IAM-only API, `existing` for an API this program builds."));
+        return out.filter((p): p is Problem => p !== undefined);
+    }
+    const stage = t.stageName ?? DEFAULT_STAGE;
+    if (!/^[A-Za-z0-9_]{1,128}$/.test(stage)) out.push(problem("I12", `${at}.stageName = ${JSON.stringify(stage)} is not a valid API Gateway stage name (letters, digits, '_').`, "Choose a stage name like \"v1\"."));
+    const ops = t.create?.operations ?? t.existing?.operations ?? [];
+    if (ops.length === 0) out.push(problem("I12", `${at} (target "${t.name}") declares no operations: AgentCore would expose no tool.`, "Declare the operations to expose, each with a toolName."));
+    const seen = new Set<string>();
+    ops.forEach((o, i) => {
+        const here = `${at}.${t.create ? "create" : "existing"}.operations[${i}]`;
+        if (!o.path.startsWith("/")) out.push(problem("I12", `${here}.path = ${JSON.stringify(o.path)} must start with "/".`, "Write the full resource path, e.g. \"/reservations\"."));
+        out.push(...checkRestApiShape({ paths: [o.path] }).problems.map((p) => ({ ...p, message: `${here}: ${p.message}` })));
+        if (!o.toolName) out.push(problem("I12", `${here} (${o.method} ${o.path}) has no toolName: target creation fails with "Name is required for operations without an ID".`, "Give every exposed operation a toolName."));
+        const key = `${o.method} ${o.path}`;
+        if (seen.has(key)) out.push(problem("I12", `${here} declares ${key} twice.`, "Declare each method and path once."));
+        seen.add(key);
+    });
+    return out.filter((p): p is Problem => p !== undefined);
+}
+
+/**
+ * Every problem with the hub's arguments, found before any resource is registered: names and
+ * limits (I12), inbound auth (I1), posture (I9, I11), tool schemas and Cedar (I10), and whether
+ * the gateway role's permissions fit IAM's size limits.
+ */
+export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
+    const out: (Problem | undefined)[] = [];
+    const name = args.gatewayName ?? "";
+    out.push(checkName("gateway", name, "gatewayName"));
+    if (name !== name.toLowerCase()) {
+        out.push(problem("I2", `gatewayName = ${JSON.stringify(name)} has capital letters; AgentCore derives a lowercase gateway id from it, so the role trust scoped to "<name>-??????????" would never match.`, `Use ${JSON.stringify(name.toLowerCase())}.`));
+    }
+    const posture = { production: args.production ?? true };
+    const view = gatewayView(args);
+    out.push(...checkInboundAuth(view, "inboundAuth.type").problems);
+    out.push(...checkPolicyEngineAttachment(view, posture).problems);
+    out.push(...checkExceptionLevel(view, posture).problems);
+
+    const roleName = args.role?.name ?? defaultRoleName(name);
+    out.push(checkName("role", roleName, "role.name"), checkName("rolePath", args.role?.path ?? DEFAULT_ROLE_PATH, "role.path"));
+    const trustSize = jsonSize(buildGatewayTrustPolicy(placeholderScope, name));
+    if (trustSize > LIMITS.trustPolicyChars) out.push(problem("I12", `The gateway role trust policy would be ${trustSize} characters; IAM accepts ${LIMITS.trustPolicyChars}.`, "Shorten gatewayName."));
+
+    const targets = args.targets ?? [];
+    if (targets.length > LIMITS.targetsPerGateway) {
+        out.push(problem("I12", `targets has ${targets.length} entries; a gateway holds at most ${LIMITS.targetsPerGateway}.`, "Split the tools over several hubs, or merge targets."));
+    }
+    const names = new Map<string, number>();
+    targets.forEach((t, i) => {
+        if (names.has(t.name)) out.push(problem("I12", `targets[${i}].name = ${JSON.stringify(t.name)} is also the name of targets[${names.get(t.name)}].`, "Give every target a unique name."));
+        names.set(t.name, i);
+        out.push(...checkTarget(t, `targets[${i}]`));
+    });
+
+    const engine = args.policyEngine ?? {};
+    if (engine.name !== undefined) out.push(checkName("policyEngine", engine.name, "policyEngine.name"));
+    const policies = engine.policies ?? [];
+    const policyNames = new Set<string>();
+    policies.forEach((p, i) => {
+        if (policyNames.has(p.name)) out.push(problem("I12", `policyEngine.policies[${i}].name = ${JSON.stringify(p.name)} is used twice.`, "Give every policy a unique name."));
+        policyNames.add(p.name);
+    });
+
+    const real = out.filter((p): p is Problem => p !== undefined);
+    // Schema-dependent checks only make sense once the targets themselves are sound.
+    if (real.length === 0) {
+        const tools: TargetTools[] = targets.map(targetTools);
+        const schema = buildAgentCoreCedarSchema(tools);
+        real.push(...checkCedarPolicies(policies.map((p) => ({ name: p.name, statement: String(p.statement) })), schema, {}));
+        real.push(...planGatewayRolePolicies(targets, placeholderScope, name).problems);
+    }
+    return real;
+}

@@ -1,0 +1,98 @@
+import * as aws from "@pulumi/aws";
+import * as awsnative from "@pulumi/aws-native";
+import * as pulumi from "@pulumi/pulumi";
+import { lambdaFunctionArn } from "../../invariants/arns";
+import { INVOKE_LAMBDA_ACTION } from "../../invariants/documents/gatewayPermissions";
+import { TargetTools, ToolDefinition } from "../../invariants/toolSchema";
+import { TYPES } from "../hub/constants";
+import { functionNameFor } from "../hub/rolePermissions";
+import { GATEWAY_ROLE_CREDENTIALS, HubContext } from "./hubContext";
+import { LambdaTargetSpec } from "./specs";
+
+export interface LambdaTargetArgs {
+    spec: LambdaTargetSpec;
+    hub: HubContext;
+}
+
+/** AgentCore's tool schema shape (`SchemaDefinition`), from our validated JSON Schema subset. */
+export function toToolDefinitionArgs(tool: ToolDefinition): awsnative.types.input.bedrockagentcore.GatewayTargetToolDefinitionArgs {
+    return {
+        name: tool.name,
+        description: tool.description,
+        inputSchema: tool.inputSchema as awsnative.types.input.bedrockagentcore.GatewayTargetSchemaDefinitionArgs,
+        outputSchema: tool.outputSchema as awsnative.types.input.bedrockagentcore.GatewayTargetSchemaDefinitionArgs | undefined,
+    };
+}
+
+/**
+ * A Lambda function exposed through the hub gateway. The gateway role may invoke exactly this
+ * function (the hub grants it); the function's resource policy names the gateway role, as the
+ * AgentCore documentation prescribes.
+ */
+export class LambdaTarget extends pulumi.ComponentResource {
+    readonly targetName: string;
+    readonly functionArn: pulumi.Output<string>;
+    readonly tools: TargetTools;
+    /** Set once the hub attaches the target to its gateway. */
+    gatewayTarget?: awsnative.bedrockagentcore.GatewayTarget;
+    private readonly backing: pulumi.Resource[];
+    private readonly logicalName: string;
+
+    constructor(name: string, args: LambdaTargetArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super(TYPES.lambdaTarget, name, {}, opts);
+        this.logicalName = name;
+        this.backing = [];
+        const { spec, hub } = args;
+        this.targetName = spec.name;
+        this.tools = { targetName: spec.name, tools: spec.tools };
+
+        if (spec.create) {
+            const functionName = functionNameFor(hub.gatewayName, spec.name);
+            const execRole = new aws.iam.Role(`${name}-exec`, {
+                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+                managedPolicyArns: [hub.scope.apply((s) => `arn:${s.partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`)],
+                tags: hub.tags,
+            }, { parent: this });
+            const fn = new aws.lambda.Function(`${name}-fn`, {
+                name: functionName,
+                code: spec.create.code,
+                handler: spec.create.handler,
+                runtime: spec.create.runtime ?? "nodejs20.x",
+                memorySize: spec.create.memorySize ?? 128,
+                timeout: spec.create.timeout ?? 30,
+                role: execRole.arn,
+                environment: spec.create.environment ? { variables: spec.create.environment } : undefined,
+                tags: hub.tags,
+            }, { parent: this });
+            // Built from known parts so the gateway role's policy is decidable at preview.
+            this.functionArn = hub.scope.apply((s) => lambdaFunctionArn(s, functionName));
+            this.backing.push(fn);
+        } else if (spec.function instanceof aws.lambda.Function) {
+            this.functionArn = spec.function.arn;
+            this.backing.push(spec.function);
+        } else {
+            this.functionArn = pulumi.output(spec.function!.arn);
+        }
+
+        const permission = new aws.lambda.Permission(`${name}-gateway-invoke`, {
+            action: INVOKE_LAMBDA_ACTION,
+            function: this.functionArn,
+            principal: hub.gatewayRoleArn,
+            statementId: `agentcore-gateway-${hub.gatewayName}`.slice(0, 100),
+        }, { parent: this, dependsOn: this.backing });
+        this.backing.push(permission);
+        this.registerOutputs({ functionArn: this.functionArn });
+    }
+
+    /** Registers the gateway target; called by the hub once the gateway exists. */
+    attach(gatewayId: pulumi.Input<string>, dependsOn: pulumi.Resource[], description?: string): awsnative.bedrockagentcore.GatewayTarget {
+        this.gatewayTarget = new awsnative.bedrockagentcore.GatewayTarget(`${this.logicalName}-target`, {
+            gatewayIdentifier: gatewayId,
+            name: this.targetName,
+            description,
+            credentialProviderConfigurations: GATEWAY_ROLE_CREDENTIALS,
+            targetConfiguration: { mcp: { lambda: { lambdaArn: this.functionArn, toolSchema: { inlinePayload: this.tools.tools.map(toToolDefinitionArgs) } } } },
+        }, { parent: this, dependsOn: [...this.backing, ...dependsOn] });
+        return this.gatewayTarget;
+    }
+}

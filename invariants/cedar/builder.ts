@@ -94,7 +94,6 @@ type Clause = { kind: "when" | "unless"; text: string } | { kind: "input"; condi
 
 const CEDAR_RESERVED = new Set(["true", "false", "if", "then", "else", "in", "is", "like", "has", "__cedar"]);
 const CEDAR_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const DECIMAL_MAX = 922337203685477.5807;
 
 /** A Cedar string literal (quotes included), escaping backslash, quote and control characters. */
 export function cedarString(value: string): string {
@@ -131,16 +130,36 @@ function escapeCedar(value: string, inPattern: boolean): string {
     return out;
 }
 
-/** A Cedar `decimal("…")` literal; throws when Cedar's decimal (4 fraction digits, i64 range) cannot hold the value exactly. */
-export function cedarDecimalLiteral(value: number): string {
-    if (!Number.isFinite(value) || Math.abs(value) > DECIMAL_MAX) {
-        throw new RangeError(`${value} is outside Cedar's decimal range (±${DECIMAL_MAX}).`);
+const DECIMAL_MAX_SCALED = 9223372036854775807n;
+
+/**
+ * A number as Cedar decimal text (`"12.5"`): Cedar's decimal has four fraction digits and
+ * the range of a 64-bit integer scaled by 10^4. `exact` throws when the value needs more
+ * digits; `truncate` drops them, as AgentCore does with JSON numbers ("numbers will be
+ * truncated to the Cedar representation", policy-schema-constraints.html).
+ */
+export function cedarDecimalText(value: number, mode: "exact" | "truncate"): string {
+    if (!Number.isFinite(value)) throw new RangeError(`${value} is not a finite number; Cedar's decimal cannot hold it.`);
+    let text = String(value);
+    if (/e/i.test(text)) {
+        if (Math.abs(value) >= 1) throw new RangeError(`${value} is outside Cedar's decimal range.`);
+        text = value.toFixed(20);
     }
-    const text = String(value);
-    if (/e/i.test(text)) throw new RangeError(`${value} needs more than 4 fraction digits; Cedar's decimal has 4.`);
-    const [whole, fraction = ""] = text.split(".");
-    if (fraction.length > 4) throw new RangeError(`${value} has ${fraction.length} fraction digits; Cedar's decimal has 4.`);
-    return `decimal("${whole}.${fraction === "" ? "0" : fraction}")`;
+    const negative = text.startsWith("-");
+    const [whole, fraction = ""] = text.replace(/^-/, "").split(".");
+    if (fraction.length > 4 && mode === "exact") {
+        throw new RangeError(`${value} has more than 4 fraction digits; Cedar's decimal has 4.`);
+    }
+    const digits = fraction.slice(0, 4);
+    const scaled = BigInt(whole) * 10000n + BigInt(digits.padEnd(4, "0"));
+    if (scaled > DECIMAL_MAX_SCALED + (negative ? 1n : 0n)) throw new RangeError(`${value} is outside Cedar's decimal range.`);
+    const kept = digits.replace(/0+$/, "");
+    return `${negative && scaled !== 0n ? "-" : ""}${whole}.${kept === "" ? "0" : kept}`;
+}
+
+/** A Cedar `decimal("…")` literal; throws when Cedar's decimal cannot hold the value exactly. */
+export function cedarDecimalLiteral(value: number): string {
+    return `decimal("${cedarDecimalText(value, "exact")}")`;
 }
 
 function requireName(kind: NameKind, value: string, argument: string): void {

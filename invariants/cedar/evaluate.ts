@@ -1,4 +1,5 @@
 import { CedarValueJson, DetailedError, Type, isAuthorized } from "@cedar-policy/cedar-wasm/nodejs";
+import { cedarDecimalText } from "./builder";
 import { AgentCoreCedarSchema, CEDAR_NAMESPACE, GATEWAY_ENTITY_TYPE, IAM_ENTITY_TYPE, toolInputType } from "./schema";
 import { CedarPolicyInput, renderGatewayArn, GATEWAY_ARN_PLACEHOLDER } from "./validate";
 
@@ -43,15 +44,14 @@ function messages(errors: DetailedError[]): string {
     return errors.map((e) => e.message).join("; ");
 }
 
-/** A JSON number as Cedar decimal text, truncated to Cedar's four fraction digits as AgentCore does. */
+/** A JSON number as a Cedar decimal value, truncated to Cedar's four fraction digits as AgentCore does. */
 export function toCedarDecimal(value: number): CedarValueJson {
-    if (!Number.isFinite(value) || Math.abs(value) > 922337203685477.5807) {
-        throw new CedarEvaluationError(`${value} is outside Cedar's decimal range.`);
+    try {
+        return { __extn: { fn: "decimal", arg: cedarDecimalText(value, "truncate") } };
+    } catch (e) {
+        if (e instanceof RangeError) throw new CedarEvaluationError(e.message);
+        throw e;
     }
-    const fixed = /e/i.test(String(value)) ? value.toFixed(20) : String(value);
-    const [whole, fraction = ""] = fixed.split(".");
-    const digits = fraction.slice(0, 4).replace(/0+$/, "");
-    return { __extn: { fn: "decimal", arg: `${whole}.${digits === "" ? "0" : digits}` } };
 }
 
 /** Converts tool arguments to Cedar JSON values following the schema's types. */
@@ -76,13 +76,34 @@ function toCedarValue(value: unknown, type: Type<string> | undefined, path: stri
     throw new CedarEvaluationError(`${path} = ${JSON.stringify(value)} has no Cedar value.`);
 }
 
+export interface CedarEvaluationOptions {
+    /**
+     * The ARN of the gateway the policies belong to, which replaces GATEWAY_ARN_PLACEHOLDER
+     * in their text (as `renderGatewayArn` does at deploy). Required when a policy still
+     * contains the placeholder. Deliberately separate from `request.gatewayArn`, the gateway
+     * being called: rendering with the called gateway would make the placeholder match any gateway.
+     */
+    policyGatewayArn?: string;
+}
+
 /** The decision and the policies behind it. Throws CedarEvaluationError when Cedar rejects the request or policies. */
-export function evaluateCedarDetailed(policies: CedarPolicyInput[], schema: AgentCoreCedarSchema, request: CedarToolCall): CedarEvaluation {
+export function evaluateCedarDetailed(
+    policies: CedarPolicyInput[],
+    schema: AgentCoreCedarSchema,
+    request: CedarToolCall,
+    options: CedarEvaluationOptions = {},
+): CedarEvaluation {
     const inputType = toolInputType(schema, request.action);
     if (!inputType) throw new CedarEvaluationError(`${request.action} is not a tool action of the schema.`);
     const staticPolicies: Record<string, string> = {};
     for (const p of policies) {
-        staticPolicies[p.name] = p.statement.includes(GATEWAY_ARN_PLACEHOLDER) ? renderGatewayArn(p.statement, request.gatewayArn) : p.statement;
+        if (!p.statement.includes(GATEWAY_ARN_PLACEHOLDER)) {
+            staticPolicies[p.name] = p.statement;
+        } else if (options.policyGatewayArn !== undefined) {
+            staticPolicies[p.name] = renderGatewayArn(p.statement, options.policyGatewayArn);
+        } else {
+            throw new CedarEvaluationError(`Policy ${JSON.stringify(p.name)} contains ${GATEWAY_ARN_PLACEHOLDER}: pass { policyGatewayArn } or render it with renderGatewayArn first.`);
+        }
     }
     const principal = { type: `${CEDAR_NAMESPACE}::${IAM_ENTITY_TYPE}`, id: request.principalArn };
     const resource = { type: `${CEDAR_NAMESPACE}::${GATEWAY_ENTITY_TYPE}`, id: request.gatewayArn };
@@ -108,6 +129,11 @@ export function evaluateCedarDetailed(policies: CedarPolicyInput[], schema: Agen
 }
 
 /** "ALLOW" or "DENY" for one tool call. */
-export function evaluateCedar(policies: CedarPolicyInput[], schema: AgentCoreCedarSchema, request: CedarToolCall): CedarDecision {
-    return evaluateCedarDetailed(policies, schema, request).decision;
+export function evaluateCedar(
+    policies: CedarPolicyInput[],
+    schema: AgentCoreCedarSchema,
+    request: CedarToolCall,
+    options: CedarEvaluationOptions = {},
+): CedarDecision {
+    return evaluateCedarDetailed(policies, schema, request, options).decision;
 }

@@ -1,5 +1,6 @@
 import {
     DetailedError,
+    Effect,
     PolicyJson,
     checkParseSchema,
     policySetTextToParts,
@@ -278,15 +279,19 @@ export function checkCedarPolicies(policies: CedarPolicyInput[], schema: AgentCo
         );
     }
     const firstIndex = new Map<string, number>();
+    const perPolicy: Problem[][] = [];
+    const pending: { id: string; who: string; text: string; effect: Effect; unknownActions: string[]; problems: Problem[] }[] = [];
 
     policies.forEach((policy, i) => {
+        const mine: Problem[] = [];
+        perPolicy.push(mine);
         const at = `${argument}[${i}]`;
         const who = `Cedar policy ${JSON.stringify(policy.name)} (${at})`;
         const nameProblem = checkName("policy", policy.name, `${at}.name`);
-        if (nameProblem) problems.push(nameProblem);
+        if (nameProblem) mine.push(nameProblem);
         const earlier = firstIndex.get(policy.name);
         if (earlier !== undefined) {
-            problems.push(
+            mine.push(
                 problem("I12", `${who} has the same name as ${argument}[${earlier}]; names must be unique within a policy engine.`, "Give every policy a distinct name."),
             );
         } else {
@@ -296,7 +301,7 @@ export function checkCedarPolicies(policies: CedarPolicyInput[], schema: AgentCo
         const text = policy.statement;
         const size = renderedPolicySize(text, options.gatewayArn);
         if (size > LIMITS.cedarPolicyBytes) {
-            problems.push(
+            mine.push(
                 problem(
                     "I12",
                     `${who} is ${size} bytes${text.includes(GATEWAY_ARN_PLACEHOLDER) && options.gatewayArn === undefined ? " (with the longest possible gateway ARN in place of the placeholder)" : ""}; AgentCore allows ${LIMITS.cedarPolicyBytes} bytes per policy.`,
@@ -305,7 +310,7 @@ export function checkCedarPolicies(policies: CedarPolicyInput[], schema: AgentCo
             );
         }
         if (options.requireRenderedGatewayArn && text.includes(GATEWAY_ARN_PLACEHOLDER)) {
-            problems.push(
+            mine.push(
                 problem(
                     "I10",
                     `${who} still contains the placeholder ${GATEWAY_ARN_PLACEHOLDER} instead of the gateway's ARN; it would match no gateway.`,
@@ -316,7 +321,7 @@ export function checkCedarPolicies(policies: CedarPolicyInput[], schema: AgentCo
 
         const parts = policySetTextToParts(text);
         if (parts.type === "failure") {
-            problems.push(
+            mine.push(
                 problem(
                     "I10",
                     `${who} does not parse as Cedar: ${parts.errors.map((e) => cedarMessage(e, text)).join("; ")}.`,
@@ -327,7 +332,7 @@ export function checkCedarPolicies(policies: CedarPolicyInput[], schema: AgentCo
         }
         const count = parts.policies.length + parts.policy_templates.length;
         if (count !== 1) {
-            problems.push(
+            mine.push(
                 problem(
                     "I10",
                     `${who} contains ${count} Cedar statements; AgentCore takes exactly one statement per policy.`,
@@ -337,20 +342,20 @@ export function checkCedarPolicies(policies: CedarPolicyInput[], schema: AgentCo
             return;
         }
         if (parts.policy_templates.length > 0) {
-            problems.push(
+            mine.push(
                 problem("I10", `${who} is a Cedar template (it uses ?principal or ?resource); AgentCore policies are static statements.`, "Replace the slots with the principal and gateway."),
             );
             return;
         }
         const json = policyToJson(text);
         if (json.type === "failure") {
-            problems.push(problem("I10", `${who} does not parse as Cedar: ${json.errors.map((e) => cedarMessage(e, text)).join("; ")}.`, "Fix the syntax."));
+            mine.push(problem("I10", `${who} does not parse as Cedar: ${json.errors.map((e) => cedarMessage(e, text)).join("; ")}.`, "Fix the syntax."));
             return;
         }
         const ast = json.json;
 
         if (isUnconditionalPermitAll(ast)) {
-            problems.push(
+            mine.push(
                 problem(
                     "I10",
                     `${who} permits every caller to call every tool on every gateway, unconditionally.`,
@@ -364,7 +369,7 @@ export function checkCedarPolicies(policies: CedarPolicyInput[], schema: AgentCo
         for (const id of unknownActions) {
             const split = splitToolActionName(id);
             const sameTarget = split ? tools.filter((t) => splitToolActionName(t)?.target === split.target) : [];
-            problems.push(
+            mine.push(
                 problem(
                     "I10",
                     `${who} names the action AgentCore::Action::${JSON.stringify(id)}, which is no tool this gateway exposes` +
@@ -381,7 +386,7 @@ export function checkCedarPolicies(policies: CedarPolicyInput[], schema: AgentCo
 
         const specific = specificScopeActions(ast);
         if (specific.length > 0 && !resourceNamesOneGateway(ast)) {
-            problems.push(
+            mine.push(
                 problem(
                     "I10",
                     `${who} names specific actions (${listed(specific, 5)}) but not a specific gateway; AgentCore requires resource == AgentCore::Gateway::"<gateway ARN>" when a policy names actions.`,
@@ -393,7 +398,7 @@ export function checkCedarPolicies(policies: CedarPolicyInput[], schema: AgentCo
         for (const id of new Set(references.filter((r) => r.type === GATEWAY_TYPE).map((r) => r.id))) {
             if (id === GATEWAY_ARN_PLACEHOLDER) continue;
             if (options.gatewayArn !== undefined && id !== options.gatewayArn) {
-                problems.push(
+                mine.push(
                     problem(
                         "I10",
                         `${who} names the gateway ${JSON.stringify(id)}, but this policy engine's gateway is ${JSON.stringify(options.gatewayArn)}; the policy would never apply to it.`,
@@ -401,7 +406,7 @@ export function checkCedarPolicies(policies: CedarPolicyInput[], schema: AgentCo
                     ),
                 );
             } else if (options.gatewayArn === undefined && classifyGatewayArn(id).kind !== "exact") {
-                problems.push(
+                mine.push(
                     problem(
                         "I10",
                         `${who} names the gateway ${JSON.stringify(id)}, which is not a gateway ARN (arn:<partition>:bedrock-agentcore:<region>:<account>:gateway/<name>-<10 characters>).`,
@@ -411,34 +416,48 @@ export function checkCedarPolicies(policies: CedarPolicyInput[], schema: AgentCo
             }
         }
 
-        if (!schemaUsable) return;
-        const answer = validate({ schema, policies: { staticPolicies: { [policy.name]: text } }, validationSettings: { mode: "strict" } });
-        if (answer.type === "failure") {
-            problems.push(problem("I10", `${who} could not be validated: ${answer.errors.map((e) => cedarMessage(e, text)).join("; ")}.`, "Fix the policy and the schema."));
-            return;
-        }
-        // Unknown actions were reported above with the list of tools; Cedar's own error about
-        // them (and the "impossible policy" warnings that follow) would repeat it.
-        const errors = answer.validationErrors.filter((e) => !(unknownActions.length > 0 && /unrecognized action/.test(e.error.message)));
-        for (const e of errors) {
-            problems.push(
-                problem(
-                    "I10",
-                    `${who} fails Cedar validation against the gateway's tool schema: ${cedarMessage(e.error, text)}.`,
-                    "Use only declared tools, context.input attributes with their declared types (guard optional ones with `has`), and AgentCore entity types.",
-                ),
-            );
-        }
-        if (errors.length === 0 && unknownActions.length === 0 && answer.validationWarnings.length > 0) {
-            problems.push(
-                problem(
-                    "I10",
-                    `${who} has Cedar validation findings: ${answer.validationWarnings.map((w) => cedarMessage(w.error, text)).join("; ")}. ` +
-                        `With validation mode FAIL_ON_ANY_FINDINGS AgentCore rejects ineffective policies, and a ${ast.effect} that can never apply ${ast.effect === "forbid" ? "protects nothing" : "grants nothing"}.`,
-                    "Make the principal type, actions and conditions satisfiable for the tools the gateway exposes.",
-                ),
-            );
-        }
+        pending.push({ id: `policy${i}`, who, text, effect: ast.effect, unknownActions, problems: mine });
     });
-    return problems;
+
+    // One validation call for all policies that parse: Cedar parses the schema once and
+    // reports each finding under the policy's id, with offsets into that policy's own text.
+    if (schemaUsable && pending.length > 0) {
+        const answer = validate({
+            schema,
+            policies: { staticPolicies: Object.fromEntries(pending.map((p) => [p.id, p.text])) },
+            validationSettings: { mode: "strict" },
+        });
+        if (answer.type === "failure") {
+            problems.push(problem("I10", `The policies could not be validated: ${answer.errors.map((e) => e.message).join("; ")}.`, "Fix the policies and the schema."));
+        } else {
+            for (const p of pending) {
+                // Unknown actions were reported above with the list of tools; Cedar's own error
+                // about them (and the "impossible policy" warnings that follow) would repeat it.
+                const errors = answer.validationErrors.filter(
+                    (e) => e.policyId === p.id && !(p.unknownActions.length > 0 && /unrecognized action/.test(e.error.message)),
+                );
+                for (const e of errors) {
+                    p.problems.push(
+                        problem(
+                            "I10",
+                            `${p.who} fails Cedar validation against the gateway's tool schema: ${cedarMessage(e.error, p.text)}.`,
+                            "Use only declared tools, context.input attributes with their declared types (guard optional ones with `has`), and AgentCore entity types.",
+                        ),
+                    );
+                }
+                const warnings = answer.validationWarnings.filter((w) => w.policyId === p.id);
+                if (errors.length === 0 && p.unknownActions.length === 0 && warnings.length > 0) {
+                    p.problems.push(
+                        problem(
+                            "I10",
+                            `${p.who} has Cedar validation findings: ${warnings.map((w) => cedarMessage(w.error, p.text)).join("; ")}. ` +
+                                `With validation mode FAIL_ON_ANY_FINDINGS AgentCore rejects ineffective policies, and a ${p.effect} that can never apply ${p.effect === "forbid" ? "protects nothing" : "grants nothing"}.`,
+                            "Make the principal type, actions and conditions satisfiable for the tools the gateway exposes.",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    return [...problems, ...perPolicy.flat()];
 }

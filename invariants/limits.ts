@@ -18,7 +18,8 @@ export const LIMITS = {
     toolsPerTarget: 1_000,
     concurrentTargetOperations: 5,
     cedarPoliciesPerEngine: 1_000,
-    cedarPolicyBytes: 10_240,
+    /** CloudFormation caps the statement at 10,000 characters, below the documented 10 KB. */
+    cedarPolicyBytes: 10_000,
     cedarSchemaBytes: 409_600,
     policyNameLength: 48,
     roleNameLength: 64,

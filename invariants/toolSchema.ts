@@ -395,6 +395,10 @@ export function checkTargetTools(targets: TargetTools[], argument: string): Prob
     const firstIndex = new Map<string, number>();
     targets.forEach((target, i) => {
         const at = `${argument}[${i}]`;
+        if (typeof target.targetName !== "string") {
+            problems.push(problem("I10", `${at}.targetName = ${show(target.targetName)} is not a string.`, `Name the target with ${NAME_RULES.target.describe}.`));
+            return;
+        }
         const bad = checkName("target", target.targetName, `${at}.targetName`);
         if (bad) {
             problems.push({ ...bad, invariant: "I10" });

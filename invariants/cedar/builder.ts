@@ -259,7 +259,9 @@ export class CedarPolicyBuilder {
         const partition = user.partition ?? "aws";
         const path = user.path ?? "/";
         requireAccount(user.accountId, "user.accountId");
-        requireName("role", user.userName, "user.userName");
+        if (!/^[\w+=,.@-]{1,64}$/.test(user.userName)) {
+            throw new Error(`user.userName = ${JSON.stringify(user.userName)} is not a valid IAM user name: 1-64 characters from letters, digits and '+=,.@_-'.`);
+        }
         requireName("rolePath", path, "user.path");
         requirePartition(partition, "user.partition");
         this.principals.push(`principal.id == ${cedarString(`arn:${partition}:iam::${user.accountId}:user${path}${user.userName}`)}`);

@@ -270,9 +270,11 @@ describe("checkCedarPolicies", () => {
 });
 
 describe("evaluateCedar", () => {
+    /** The policies belong to GATEWAY_ARN: their placeholder is rendered with it. */
+    const OWN = { policyGatewayArn: GATEWAY_ARN };
     const policies = [{ name: "refund_limit", statement: refundLimit() }];
     const call = (principalArn: string, amount: number) =>
-        evaluateCedar(policies, SCHEMA, { principalArn, action: "refunds___process_refund", gatewayArn: GATEWAY_ARN, input: { orderId: "o-1", amount } });
+        evaluateCedar(policies, SCHEMA, { principalArn, action: "refunds___process_refund", gatewayArn: GATEWAY_ARN, input: { orderId: "o-1", amount } }, OWN);
 
     it("allows a refund of 500 and denies 2000 (when { context.input.amount < 1000 })", () => {
         assert.equal(call(AGENT_SESSION, 500), "ALLOW");
@@ -292,11 +294,11 @@ describe("evaluateCedar", () => {
 
     it("denies other tools and other gateways (default deny)", () => {
         assert.equal(
-            evaluateCedar(policies, SCHEMA, { principalArn: AGENT_SESSION, action: "reservations___cancel_reservation", gatewayArn: GATEWAY_ARN, input: { reservationId: "r" } }),
+            evaluateCedar(policies, SCHEMA, { principalArn: AGENT_SESSION, action: "reservations___cancel_reservation", gatewayArn: GATEWAY_ARN, input: { reservationId: "r" } }, OWN),
             "DENY",
         );
         assert.equal(
-            evaluateCedar(policies, SCHEMA, { principalArn: AGENT_SESSION, action: "refunds___process_refund", gatewayArn: OTHER_GATEWAY_ARN, input: { orderId: "o", amount: 1 } }),
+            evaluateCedar(policies, SCHEMA, { principalArn: AGENT_SESSION, action: "refunds___process_refund", gatewayArn: OTHER_GATEWAY_ARN, input: { orderId: "o", amount: 1 } }, OWN),
             "DENY",
         );
     });
@@ -305,12 +307,12 @@ describe("evaluateCedar", () => {
         const forbid = cedarPolicy().forbid().target("refunds").inputEquals("orderId", "o-blocked").toString();
         const both = [...policies, { name: "blocked_order", statement: forbid }];
         const request = { principalArn: AGENT_SESSION, action: "refunds___process_refund", gatewayArn: GATEWAY_ARN };
-        assert.deepEqual(evaluateCedarDetailed(both, SCHEMA, { ...request, input: { orderId: "o-blocked", amount: 5 } }), {
+        assert.deepEqual(evaluateCedarDetailed(both, SCHEMA, { ...request, input: { orderId: "o-blocked", amount: 5 } }, OWN), {
             decision: "DENY",
             determiningPolicies: ["blocked_order"],
             errors: [],
         });
-        assert.equal(evaluateCedar(both, SCHEMA, { ...request, input: { orderId: "o-2", amount: 5 } }), "ALLOW");
+        assert.equal(evaluateCedar(both, SCHEMA, { ...request, input: { orderId: "o-2", amount: 5 } }, OWN), "ALLOW");
     });
 
     it("compares JSON numbers as Cedar decimals, truncated to four digits", () => {
@@ -322,14 +324,21 @@ describe("evaluateCedar", () => {
                 action: "reservations___create_reservation",
                 gatewayArn: GATEWAY_ARN,
                 input: { guests: 2, deposit: value },
-            });
+            }, OWN);
         assert.equal(run(100.49999), "ALLOW");
         assert.equal(run(100.5), "DENY");
     });
 
+    it("refuses to guess which gateway a placeholder stands for", () => {
+        assert.throws(
+            () => evaluateCedar(policies, SCHEMA, { principalArn: AGENT_SESSION, action: "refunds___process_refund", gatewayArn: GATEWAY_ARN, input: { orderId: "o", amount: 1 } }),
+            (e: unknown) => e instanceof CedarEvaluationError && /contains \{\{agentcore-hub:gateway-arn\}\}: pass \{ policyGatewayArn \}/.test(e.message),
+        );
+    });
+
     it("throws with Cedar's message when the input does not match the tool's schema", () => {
         assert.throws(
-            () => evaluateCedar(policies, SCHEMA, { principalArn: AGENT_SESSION, action: "refunds___process_refund", gatewayArn: GATEWAY_ARN, input: { orderId: "o", amount: 1, extra: true } }),
+            () => evaluateCedar(policies, SCHEMA, { principalArn: AGENT_SESSION, action: "refunds___process_refund", gatewayArn: GATEWAY_ARN, input: { orderId: "o", amount: 1, extra: true } }, OWN),
             (e: unknown) => e instanceof CedarEvaluationError && /record attribute `extra` should not exist according to the schema/.test(e.message),
         );
     });

@@ -25,12 +25,12 @@ async function run(mode: Mode, program: () => void): Promise<Registration[]> {
             newResource: (args) => {
                 registrations.push({ type: args.type, name: args.name, inputs: args.inputs });
                 if (preview) return { id: undefined as unknown as string, state: args.inputs };
-                const extra: Record<string, unknown> = {
+                const extra = ({
                     "aws-native:bedrockagentcore:Gateway": { gatewayArn: `arn:aws:bedrock-agentcore:us-east-1:111111111111:gateway/${GATEWAY_ID}`, gatewayIdentifier: GATEWAY_ID, gatewayUrl: `https://${GATEWAY_ID}.gateway.bedrock-agentcore.us-east-1.amazonaws.com/mcp` },
                     "aws-native:bedrockagentcore:PolicyEngine": { policyEngineArn: "arn:aws:bedrock-agentcore:us-east-1:111111111111:policy-engine/org_tools_engine-abcde12345", policyEngineId: "org_tools_engine-abcde12345" },
                     "aws-native:apigateway:RestApi": { restApiId: "a1b2c3d4e5", rootResourceId: "r00t" },
                     "aws:lambda/function:Function": { arn: `arn:aws:lambda:us-east-1:111111111111:function:${String(args.inputs.name)}` },
-                }[args.type] as Record<string, unknown> | undefined;
+                } as Record<string, Record<string, unknown>>)[args.type];
                 return { id: `${args.name}-id`, state: { ...args.inputs, ...extra } };
             },
             call: () => ({ accountId: "111111111111", region: "us-east-1", partition: "aws" }),

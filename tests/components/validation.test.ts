@@ -5,18 +5,20 @@ import { GatewayConsumerGrants } from "../../components/grants/gatewayConsumerGr
 
 /** Records registrations, so a test can prove that bad input registered nothing. */
 const registered: string[] = [];
-pulumi.runtime.setMocks(
-    {
-        newResource: (args) => {
-            registered.push(args.type);
-            return { id: `${args.name}-id`, state: args.inputs };
+function recordRegistrations(): void {
+    pulumi.runtime.setMocks(
+        {
+            newResource: (args) => {
+                registered.push(args.type);
+                return { id: `${args.name}-id`, state: args.inputs };
+            },
+            call: () => ({ accountId: "111111111111", region: "us-east-1", partition: "aws" }),
         },
-        call: () => ({ accountId: "111111111111", region: "us-east-1", partition: "aws" }),
-    },
-    "validation",
-    "test",
-    false,
-);
+        "validation",
+        "test",
+        false,
+    );
+}
 
 const lambdaTarget: TargetSpec = {
     kind: "lambda",
@@ -52,6 +54,16 @@ const withOperation = (patch: Record<string, unknown>) =>
     withTarget({ create: { operations: [{ path: "/reservations", method: "GET", toolName: "Check", description: "d", integration: { mock: {} }, ...patch }] } } as Partial<TargetSpec>, restTarget);
 
 describe("components reject bad input before registering anything", () => {
+    // Installed here, not at load time: other test files install their own mocks.
+    before(recordRegistrations);
+
+    it("the recorder sees what a valid component registers", async () => {
+        const before = registered.length;
+        new SpokeCaller("good", { roleName: "agent", gatewayArns: ["arn:aws:bedrock-agentcore:us-east-1:111111111111:gateway/org-tools-abcdefghij"] });
+        await new Promise((r) => setTimeout(r, 200));
+        assert.ok(registered.length > before, "so the 'nothing registered' assertions below can fail");
+    });
+
     const cases: [string, Partial<AgentGatewayHubArgs>, RegExp][] = [
         ["gateway name with underscore", { gatewayName: "org_tools" }, /gatewayName = "org_tools" is not a valid gateway name/],
         ["gateway name too long", { gatewayName: "a".repeat(49) }, /gatewayName = "a{49}" is not a valid gateway name.*49 characters, the limit is 48/],

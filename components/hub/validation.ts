@@ -47,6 +47,10 @@ function checkTarget(t: TargetSpec, at: string): Problem[] {
         if (!o.path.startsWith("/")) out.push(problem("I12", `${here}.path = ${JSON.stringify(o.path)} must start with "/".`, "Write the full resource path, e.g. \"/reservations\"."));
         out.push(...checkRestApiShape({ paths: [o.path] }).problems.map((p) => ({ ...p, message: `${here}: ${p.message}` })));
         if (!o.toolName) out.push(problem("I12", `${here} (${o.method} ${o.path}) has no toolName: target creation fails with "Name is required for operations without an ID".`, "Give every exposed operation a toolName."));
+        const bodyInputs = Object.keys(o.inputSchema?.properties ?? {}).filter((k) => !o.path.includes(`{${k}}`));
+        if (bodyInputs.length > 0 && (o.method === "GET" || o.method === "HEAD" || o.method === "DELETE" || o.method === "OPTIONS")) {
+            out.push(problem("I10", `${here} (${o.method} ${o.path}) declares inputs ${bodyInputs.join(", ")} that are not path parameters; a ${o.method} has no JSON body to carry them, so the deployed tool would not have them.`, "Make them path parameters, or use POST/PUT/PATCH."));
+        }
         const key = `${o.method} ${o.path}`;
         if (seen.has(key)) out.push(problem("I12", `${here} declares ${key} twice.`, "Declare each method and path once."));
         seen.add(key);

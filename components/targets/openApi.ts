@@ -29,6 +29,20 @@ function integrationOf(i: OperationIntegration, scope: pulumi.Output<AccountScop
 }
 
 /**
+ * The declared input minus path parameters, as a JSON request body: AgentCore builds the tool
+ * from the exported OpenAPI, so an input not described here would not reach the tool (and a
+ * Cedar condition on it could never match).
+ */
+function requestBodyOf(o: RestOperation): Record<string, unknown> {
+    if (!o.inputSchema) return {};
+    const params = new Set(pathParameters(o.path));
+    const properties = Object.fromEntries(Object.entries(o.inputSchema.properties ?? {}).filter(([k]) => !params.has(k)));
+    if (Object.keys(properties).length === 0) return {};
+    const required = (o.inputSchema.required ?? []).filter((k) => !params.has(k));
+    return { requestBody: { required: required.length > 0, content: { "application/json": { schema: { type: "object", properties, ...(required.length ? { required } : {}) } } } } };
+}
+
+/**
  * Every method AWS_IAM (`x-amazon-apigateway-auth`), named by `operationId` (the tool name
  * AgentCore reads), no API key. A structured body keeps its known parts visible to the policy
  * pack at preview even where an integration ARN is not known yet.
@@ -41,6 +55,7 @@ export function buildOpenApi(title: string, description: string | undefined, ope
             operationId: o.toolName,
             description: o.description,
             parameters: pathParameters(o.path).map((p) => ({ name: p, in: "path", required: true, schema: { type: "string" } })),
+            ...requestBodyOf(o),
             security: [{ sigv4: [] }],
             "x-amazon-apigateway-auth": { type: "AWS_IAM" },
             "x-amazon-apigateway-integration": integrationOf(o.integration, scope),

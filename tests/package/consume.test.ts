@@ -1,0 +1,279 @@
+/**
+ * The package as users get it: `npm pack` the repository, install the tarball into a fresh
+ * Pulumi project (no access to this repository's sources), type-check a strict program that
+ * imports it, and run that program under Pulumi mocks.
+ *
+ * Slow (an npm install and two tsc runs over the @pulumi/aws declarations, about two minutes):
+ * dependencies come from the npm cache the repository's own install filled (`--offline`, then
+ * `--prefer-offline`). Set AGENTCORE_HUB_KEEP_CONSUMER=1 to keep the temporary project.
+ */
+import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import { builtinModules } from "module";
+import * as os from "os";
+import * as path from "path";
+
+const REPO = path.resolve(__dirname, "..", "..");
+const FIXTURES = path.join(REPO, "tests", "fixtures", "consumer");
+const TSC = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
+const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+/** What `npm run build` compiles (tsconfig.build.json). */
+const BUILD_DIRS = ["components", "invariants", "policypack", "checker", "bench"];
+const BUILD_EXCLUDED = new Set([path.join("policypack", "index.ts")]);
+const PACKAGE_NAME = "pulumi-agentcore-hub";
+
+interface PackageJson {
+    name: string;
+    main?: string;
+    types?: string;
+    exports?: unknown;
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+}
+
+interface MockRunResult {
+    registered: { type: string; name: string; inputs: Record<string, unknown> }[];
+    calls: string[];
+    outputs: Record<string, unknown>;
+}
+
+interface ThrowRunResult {
+    thrown: { className: string; name: string; message: string; isPackageValidationError: boolean; problems: { invariant: string; message: string }[] | null };
+    registered: string[];
+}
+
+const repoPackage = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as PackageJson;
+
+/** The environment of child commands, without what `npm test` sets for this repository's own lifecycle. */
+function childEnv(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [key, value] of Object.entries(process.env)) {
+        if (/^npm_(package|lifecycle)_/i.test(key) || /^npm_config_local_prefix$/i.test(key) || key === "INIT_CWD") continue;
+        env[key] = value;
+    }
+    return env;
+}
+
+/** Runs a command; throws with its exit status, stderr and stdout unless it succeeds. */
+function run(command: string, args: string[], cwd: string, what: string): { stdout: string; stderr: string; ms: number } {
+    const started = Date.now();
+    const result = spawnSync(command, args, { cwd, env: childEnv(), encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 280_000 });
+    const ms = Date.now() - started;
+    if (result.error || result.status !== 0) {
+        const how = result.error ? `could not run: ${result.error.message}` : result.status === null ? `killed by ${result.signal}` : `exit code ${result.status}`;
+        throw new Error(
+            `${what} failed (${how}) after ${ms} ms\n$ cd ${cwd} && ${command} ${args.join(" ")}\n` +
+                `--- stderr ---\n${result.stderr ?? ""}\n--- stdout ---\n${result.stdout ?? ""}`,
+        );
+    }
+    return { stdout: result.stdout, stderr: result.stderr, ms };
+}
+
+function sourceFiles(dir: string): string[] {
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) return entry.name === "node_modules" ? [] : sourceFiles(full);
+        return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [full] : [];
+    });
+}
+
+/** Sources whose compiled file in dist/ is missing or older than they are (why a build is needed). */
+function staleSources(): string[] {
+    return BUILD_DIRS.flatMap((dir) => sourceFiles(path.join(REPO, dir)))
+        .map((file) => path.relative(REPO, file))
+        .filter((rel) => !BUILD_EXCLUDED.has(rel))
+        .filter((rel) => {
+            const compiled = path.join(REPO, "dist", rel.replace(/\.ts$/, ".js"));
+            return !fs.existsSync(compiled) || fs.statSync(compiled).mtimeMs < fs.statSync(path.join(REPO, rel)).mtimeMs;
+        });
+}
+
+/** Every string of an `exports` map (its targets), e.g. "./dist/components/index.js". */
+function exportTargets(value: unknown): string[] {
+    if (typeof value === "string") return [value];
+    if (value && typeof value === "object") return Object.values(value).flatMap(exportTargets);
+    return [];
+}
+
+/** The npm package a bare `require` names, or undefined for relative paths and Node built-ins. */
+function requiredPackage(specifier: string): string | undefined {
+    if (specifier.startsWith(".") || specifier.startsWith("/")) return undefined;
+    if (specifier.startsWith("node:") || builtinModules.includes(specifier.split("/")[0])) return undefined;
+    const parts = specifier.split("/");
+    return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+}
+
+function filesUnder(dir: string, suffix: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) return filesUnder(full, suffix);
+        return entry.name.endsWith(suffix) ? [full] : [];
+    });
+}
+
+function resultLine<T>(stdout: string, what: string): T {
+    const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
+    assert.ok(line, `${what} printed no RESULT line:\n${stdout}`);
+    return JSON.parse(line.slice("RESULT ".length)) as T;
+}
+
+describe("package: consumed from its npm tarball", function () {
+    this.timeout(300_000);
+
+    let work = "";
+    let tarball = "";
+    /** Files of the tarball, relative to the package root ("dist/components/index.js"). */
+    let files: string[] = [];
+
+    before(function () {
+        work = fs.mkdtempSync(path.join(os.tmpdir(), "agentcore-hub-consume-"));
+        const stale = staleSources();
+        if (stale.length > 0) run(NPM, ["run", "build"], REPO, `npm run build (dist/ is stale for ${stale.length} source(s), e.g. ${stale[0]})`);
+        run(NPM, ["pack", "--pack-destination", work], REPO, "npm pack");
+        const packed = fs.readdirSync(work).filter((f) => f.endsWith(".tgz"));
+        assert.equal(packed.length, 1, `npm pack should write one tarball, found: ${packed.join(", ") || "none"}`);
+        tarball = path.join(work, packed[0]);
+        files = run("tar", ["-tzf", tarball], work, "tar -tzf")
+            .stdout.split("\n")
+            .filter((line) => line !== "" && !line.endsWith("/"))
+            .map((line) => line.replace(/^package\//, ""));
+        console.log(`      ${packed[0]}: ${fs.statSync(tarball).size} bytes, ${files.length} files`);
+    });
+
+    after(function () {
+        if (!work) return;
+        if (process.env.AGENTCORE_HUB_KEEP_CONSUMER) console.log(`      kept ${work}`);
+        else fs.rmSync(work, { recursive: true, force: true });
+    });
+
+    it("packs compiled JavaScript and declarations, without sources, tests or examples", function () {
+        for (const required of ["package.json", "dist/components/index.js", "dist/components/index.d.ts", "dist/invariants/index.js", "dist/invariants/index.d.ts"]) {
+            assert.ok(files.includes(required), `${required} is not in the tarball`);
+        }
+        assert.deepEqual(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), [], "TypeScript sources in the tarball");
+        assert.deepEqual(files.filter((f) => f.split("/").some((part) => part === "tests" || part === "examples")), [], "tests or examples in the tarball");
+        const undeclared = files.filter((f) => f.startsWith("dist/") && f.endsWith(".js") && !files.includes(f.replace(/\.js$/, ".d.ts")));
+        assert.deepEqual(undeclared, [], "compiled modules without type declarations");
+    });
+
+    it("points main, types and every export at a packed file", function () {
+        const targets = [repoPackage.main, repoPackage.types, ...exportTargets(repoPackage.exports)].filter((t): t is string => t !== undefined);
+        assert.ok(targets.length > 0, "package.json declares no entry point");
+        const missing = targets.map((t) => path.posix.normalize(t)).filter((t) => !files.includes(t));
+        assert.deepEqual(missing, [], "entry points of package.json that the tarball lacks");
+    });
+
+    describe("installed into a fresh Pulumi project", function () {
+        let project = "";
+        let compiled = false;
+
+        before(function () {
+            project = path.join(work, "consumer");
+            fs.mkdirSync(project);
+            const deps = repoPackage.dependencies ?? {};
+            const version = (name: string, from: Record<string, string> | undefined): string => {
+                const v = from?.[name];
+                assert.ok(v, `the repository's package.json has no version of ${name}`);
+                return v;
+            };
+            const consumer = {
+                name: "agentcore-hub-consumer",
+                version: "0.0.0",
+                private: true,
+                main: "bin/index.js",
+                dependencies: {
+                    [PACKAGE_NAME]: `file:${tarball}`,
+                    "@pulumi/pulumi": version("@pulumi/pulumi", deps),
+                    "@pulumi/aws": version("@pulumi/aws", deps),
+                    "@pulumi/aws-native": version("@pulumi/aws-native", deps),
+                },
+                // As `pulumi new typescript` writes; typescript itself is the repository's, run by path.
+                devDependencies: { "@types/node": version("@types/node", repoPackage.devDependencies) },
+            };
+            fs.writeFileSync(path.join(project, "package.json"), JSON.stringify(consumer, null, 2) + "\n");
+            fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: agentcore-hub-consumer\nruntime: nodejs\ndescription: Consumes pulumi-agentcore-hub from its npm tarball\n");
+            for (const file of fs.readdirSync(FIXTURES)) {
+                fs.copyFileSync(path.join(FIXTURES, file), path.join(project, file.replace(/\.fixture$/, "")));
+            }
+
+            const common = ["install", "--no-audit", "--no-fund", "--ignore-scripts"];
+            let installed: { ms: number };
+            try {
+                installed = run(NPM, [...common, "--offline"], project, "npm install --offline");
+            } catch (offline) {
+                try {
+                    installed = run(NPM, [...common, "--prefer-offline"], project, "npm install --prefer-offline");
+                } catch (preferOffline) {
+                    throw new Error(`${(offline as Error).message}\n\n${(preferOffline as Error).message}`);
+                }
+            }
+            console.log(`      npm install of the tarball: ${(installed.ms / 1000).toFixed(1)} s`);
+            assert.ok(fs.existsSync(path.join(project, "node_modules", PACKAGE_NAME, "dist", "components", "index.js")), "the package is not installed");
+        });
+
+        it("requires at run time only the package's declared dependencies", function () {
+            const root = path.join(project, "node_modules", PACKAGE_NAME);
+            const installedPackage = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as PackageJson;
+            const declared = new Set(Object.keys(installedPackage.dependencies ?? {}));
+            const undeclared = new Set<string>();
+            for (const file of filesUnder(path.join(root, "dist"), ".js")) {
+                for (const match of fs.readFileSync(file, "utf8").matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) {
+                    const name = requiredPackage(match[1]);
+                    if (name && !declared.has(name)) undeclared.add(`${name} (${path.relative(root, file)})`);
+                }
+            }
+            assert.deepEqual([...undeclared], [], "packages required by the compiled code but not in dependencies");
+        });
+
+        it("type-checks a strict program that imports it (moduleResolution node, as `pulumi new` writes)", function () {
+            // One tsc run: exit code 0 means no diagnostic under --strict (as with --noEmit), and it emits bin/ to run.
+            run(process.execPath, [TSC, "-p", "tsconfig.json", "--strict"], project, "tsc (strict, type-check and emit of the consumer program)");
+            compiled = true;
+        });
+
+        it("resolves both entry points through its exports map (moduleResolution node16)", function () {
+            run(process.execPath, [TSC, "-p", "tsconfig.node16.json", "--noEmit", "--strict"], project, "tsc (node16 resolution of pulumi-agentcore-hub and pulumi-agentcore-hub/invariants)");
+        });
+
+        it("runs the program under Pulumi mocks: hub, gateway, policies, grants and spoke caller", function () {
+            assert.ok(compiled, "the consumer program did not compile (see the type-check test)");
+            const { stdout } = run(process.execPath, ["bin/runWithMocks.js", "bin/index.js"], project, "the consumer program under Pulumi mocks");
+            const result = resultLine<MockRunResult>(stdout, "runWithMocks");
+            const types = new Set(result.registered.map((r) => r.type));
+            for (const type of [
+                "agentcore-hub:index:AgentGatewayHub",
+                "aws-native:bedrockagentcore:Gateway",
+                "aws-native:bedrockagentcore:ResourcePolicy",
+                "agentcore-hub:index:SpokeCaller",
+                "aws-native:bedrockagentcore:Policy",
+            ]) {
+                assert.ok(types.has(type), `${type} was not registered; registered: ${[...types].join(", ")}`);
+            }
+
+            const gatewayArn = result.outputs.gatewayArn;
+            assert.equal(gatewayArn, "arn:aws:bedrock-agentcore:us-east-1:111111111111:gateway/consumer-tools-a1b2c3d4e5");
+            const placeholder = (result.outputs.facts as { placeholder: string }).placeholder;
+            const policy = result.registered.find((r) => r.type === "aws-native:bedrockagentcore:Policy");
+            const statement = (policy?.inputs.definition as { cedar?: { statement?: string } } | undefined)?.cedar?.statement ?? "";
+            assert.ok(statement.includes(`"${gatewayArn}"`), `the Cedar policy does not name the gateway:\n${statement}`);
+            assert.ok(!statement.includes(placeholder), `the Cedar policy still holds GATEWAY_ARN:\n${statement}`);
+            const resourcePolicy = result.registered.find((r) => r.type === "aws-native:bedrockagentcore:ResourcePolicy");
+            assert.equal(resourcePolicy?.inputs.resourceArn, gatewayArn);
+            assert.ok(String(resourcePolicy?.inputs.policy).includes(String(result.outputs.callerRoleArn)), "the gateway's resource policy does not name the spoke caller role");
+        });
+
+        it("refuses bad input from the consumer with AgentCoreHubValidationError naming gatewayName", function () {
+            assert.ok(compiled, "the consumer program did not compile (see the type-check test)");
+            const { stdout } = run(process.execPath, ["bin/runWithMocks.js", "bin/badInput.js", "--expect-throw"], project, "the bad-input program under Pulumi mocks");
+            const { thrown, registered } = resultLine<ThrowRunResult>(stdout, "runWithMocks --expect-throw");
+            assert.equal(thrown.className, "AgentCoreHubValidationError", `unexpected error: ${thrown.message}`);
+            assert.equal(thrown.name, "AgentCoreHubValidationError");
+            assert.ok(thrown.isPackageValidationError, "the error is not an instance of the package's exported AgentCoreHubValidationError");
+            assert.match(thrown.message, /gatewayName/);
+            assert.ok(thrown.problems && thrown.problems.some((p) => p.message.includes("gatewayName")), "no problem names gatewayName");
+            assert.deepEqual(registered, [], "resources were registered before the input was refused");
+        });
+    });
+});

@@ -1,0 +1,351 @@
+import { ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type * as grpcTypes from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import {
+    EnforcementLevel,
+    PolicyDiagnostic,
+    PolicyNotApplicable,
+    analyzeRequest,
+    analyzeStackRequest,
+    diagnosticsOf,
+    indexByUrn,
+    isEnforcementLevel,
+    levelName,
+    levelValue,
+    notApplicableOf,
+    toStruct,
+} from "./analyzerRequests";
+import { emptypb, grpc } from "./sdkModules";
+import { CapturedResource, CapturedStack } from "./types";
+import { WireObject, WireValue, isWireObject } from "./wire";
+
+export type { EnforcementLevel, PolicyDiagnostic, PolicyNotApplicable } from "./analyzerRequests";
+
+/** Per policy (or `all`): an enforcement level, or `{ enforcementLevel?, ...properties }`, as in a policy config file. */
+export type PolicyConfigEntry = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, WireValue | undefined>);
+
+export interface StackContext {
+    project?: string;
+    stack?: string;
+    organization?: string;
+    /** True for a preview: `PULUMI_DRY_RUN` and `ConfigureStack.dryRun`. */
+    dryRun?: boolean;
+    /** Stack config, as the CLI passes it to the pack (`PULUMI_CONFIG` and `ConfigureStack`). */
+    config?: Record<string, string>;
+    tags?: Record<string, string>;
+}
+
+export interface PolicyPackOptions {
+    config?: Record<string, PolicyConfigEntry>;
+    stack?: StackContext;
+    /** How long to wait for the pack to print its port; a TypeScript pack type-checks first. */
+    startupTimeoutMs?: number;
+}
+
+export interface PolicyInfo {
+    name: string;
+    description: string;
+    enforcementLevel: EnforcementLevel;
+}
+
+export interface AnalyzerInfo {
+    name: string;
+    version: string;
+    policies: PolicyInfo[];
+}
+
+export interface AnalysisResult {
+    /** `Analyze` diagnostics, per resource, in registration order. */
+    resources: PolicyDiagnostic[];
+    /** `AnalyzeStack` diagnostics. */
+    stack: PolicyDiagnostic[];
+}
+
+export interface PolicyPackSession {
+    readonly info: AnalyzerInfo;
+    /** Milliseconds from spawn until the pack printed its port (load and, for TypeScript, type-check). */
+    readonly startupMs: number;
+    /** `Analyze` one resource; `resources` resolves its provider (as the engine knows it). */
+    analyze(resource: CapturedResource, resources?: readonly CapturedResource[]): Promise<PolicyDiagnostic[]>;
+    analyzeDetailed(resource: CapturedResource, resources?: readonly CapturedResource[]): Promise<{ diagnostics: PolicyDiagnostic[]; notApplicable: PolicyNotApplicable[] }>;
+    /** `AnalyzeStack` over exactly these resources. */
+    analyzeStack(resources: readonly CapturedResource[]): Promise<PolicyDiagnostic[]>;
+    /** What a `pulumi preview/up --policy-pack` would run: every analyzed resource, then the stack. */
+    check(stack: CapturedStack): Promise<AnalysisResult>;
+    close(): Promise<void>;
+}
+
+const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
+const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
+const MAX_STDERR_CHARS = 64 * 1024;
+const live = new Set<ChildProcess>();
+process.once("exit", () => live.forEach((child) => child.kill("SIGKILL")));
+
+/** The pack's own `run-policy-pack`, as the CLI's `pulumi-analyzer-policy` shim finds it (cwd = pack). */
+function runPolicyPackScript(packDir: string): string {
+    return require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir, __dirname] });
+}
+
+/** The environment the CLI gives a policy pack (analyzer_plugin.go constructEnv). */
+function packEnvironment(ctx: StackContext): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {};
+    // ts-node settings of the parent (a test runner) must not change how the pack compiles.
+    for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("TS_NODE_")) env[key] = value;
+    const set = (key: string, value: string | undefined) => {
+        if (value !== undefined && value !== "") env[key] = value;
+    };
+    if (ctx.config !== undefined && Object.keys(ctx.config).length > 0) set("PULUMI_CONFIG", JSON.stringify(ctx.config));
+    for (const prefix of ["PULUMI_NODEJS_", "PULUMI_"]) {
+        set(`${prefix}ORGANIZATION`, ctx.organization);
+        set(`${prefix}PROJECT`, ctx.project);
+        set(`${prefix}STACK`, ctx.stack);
+        set(`${prefix}DRY_RUN`, String(ctx.dryRun ?? true));
+    }
+    return env;
+}
+
+class PolicyPackStartError extends Error {
+    constructor(message: string, stderr: string) {
+        super(stderr.trim() === "" ? message : `${message}\n--- policy pack stderr ---\n${stderr.trim()}`);
+        this.name = "PolicyPackStartError";
+    }
+}
+
+/** Spawns the pack and resolves with its port, the first all-digits line it prints on stdout. */
+function spawnPack(packDir: string, ctx: StackContext, timeoutMs: number): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
+    const child = spawn(process.execPath, [runPolicyPackScript(packDir), "127.0.0.1:0", packDir], {
+        cwd: packDir,
+        env: packEnvironment(ctx),
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    live.add(child);
+    child.once("exit", () => live.delete(child));
+    let stdout = "";
+    let stderr = "";
+    // The tail is what explains a failure (a compile error, a stack trace); keep it bounded.
+    child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-MAX_STDERR_CHARS)));
+    return new Promise((resolve, reject) => {
+        const fail = (message: string) => {
+            clearTimeout(timer);
+            child.kill("SIGKILL");
+            reject(new PolicyPackStartError(message, stderr));
+        };
+        const timer = setTimeout(() => fail(`policy pack ${packDir} did not print its port within ${timeoutMs} ms`), timeoutMs);
+        // Keep reading stdout after the port: a pack that logs to a full pipe would block.
+        let found = false;
+        child.stdout?.on("data", (chunk: Buffer) => {
+            if (found) return;
+            stdout += chunk.toString();
+            const port = stdout.split("\n").slice(0, -1).map((l) => l.trim()).find((l) => /^\d+$/.test(l));
+            if (port === undefined) return;
+            found = true;
+            clearTimeout(timer);
+            resolve({ child, port: Number(port), stderr: () => stderr });
+        });
+        child.once("exit", (code, signal) => fail(`policy pack ${packDir} exited (code ${code}, signal ${signal}) before it printed its port`));
+        child.once("error", (err) => fail(`policy pack ${packDir} could not start: ${err.message}`));
+    });
+}
+
+function call<T>(invoke: (callback: (err: grpcTypes.ServiceError | null, response: T) => void) => void): Promise<T> {
+    return new Promise((resolve, reject) => invoke((err, response) => (err ? reject(err) : resolve(response))));
+}
+
+function waitForReady(client: AnalyzerClient, timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => client.waitForReady(Date.now() + timeoutMs, (err) => (err ? reject(err) : resolve())));
+}
+
+/** Handshake is optional: `@pulumi/policy` does not implement it and the CLI carries on. */
+async function handshake(client: AnalyzerClient, packDir: string): Promise<void> {
+    const request = new analyzerpb.AnalyzerHandshakeRequest();
+    request.setEngineAddress("");
+    request.setRootDirectory(packDir);
+    request.setProgramDirectory(packDir);
+    try {
+        await call((cb) => client.handshake(request, cb));
+    } catch (err) {
+        if ((err as grpcTypes.ServiceError).code !== grpc.status.UNIMPLEMENTED) throw err;
+    }
+}
+
+async function configureStack(client: AnalyzerClient, ctx: StackContext): Promise<void> {
+    const request = new analyzerpb.AnalyzerStackConfigureRequest();
+    request.setProject(ctx.project ?? "");
+    request.setStack(ctx.stack ?? "");
+    request.setOrganization(ctx.organization ?? "");
+    request.setDryRun(ctx.dryRun ?? true);
+    for (const [k, v] of Object.entries(ctx.config ?? {})) request.getConfigMap().set(k, v);
+    for (const [k, v] of Object.entries(ctx.tags ?? {})) request.getTagsMap().set(k, v);
+    try {
+        await call((cb) => client.configureStack(request, cb));
+    } catch (err) {
+        if ((err as grpcTypes.ServiceError).code !== grpc.status.UNIMPLEMENTED) throw err;
+    }
+}
+
+function analyzerInfo(response: analyzerpb.AnalyzerInfo): AnalyzerInfo {
+    return {
+        name: response.getName(),
+        version: response.getVersion(),
+        policies: response.getPoliciesList().map((p) => ({
+            name: p.getName(),
+            description: p.getDescription(),
+            enforcementLevel: levelName(p.getEnforcementlevel()),
+        })),
+    };
+}
+
+/** One policy's settings: a bare level, or an object whose other keys are its properties. */
+function splitEntry(entry: PolicyConfigEntry | undefined): { level?: EnforcementLevel; properties: WireObject } {
+    if (entry === undefined) return { properties: {} };
+    if (typeof entry === "string") return { level: entry, properties: {} };
+    const properties: WireObject = {};
+    let level: EnforcementLevel | undefined;
+    for (const [key, value] of Object.entries(entry)) {
+        if (key === "enforcementLevel" && isEnforcementLevel(value)) level = value;
+        else if (value !== undefined) properties[key] = value;
+    }
+    return level === undefined ? { properties } : { level, properties };
+}
+
+/**
+ * What the CLI sends to `Configure`: every policy, with its level resolved as user config for the
+ * policy, then for `all`, then the pack's initial config, then the policy's own level.
+ */
+function configureRequest(response: analyzerpb.AnalyzerInfo, config: Record<string, PolicyConfigEntry>): analyzerpb.ConfigureAnalyzerRequest {
+    const request = new analyzerpb.ConfigureAnalyzerRequest();
+    const all = splitEntry(config.all);
+    const initial = response.getInitialconfigMap();
+    for (const policy of response.getPoliciesList()) {
+        const own = splitEntry(config[policy.getName()]);
+        const start = initial.get(policy.getName());
+        const startProps = start?.getProperties()?.toJavaScript() ?? {};
+        const level = own.level ?? all.level ?? (start ? levelName(start.getEnforcementlevel()) : levelName(policy.getEnforcementlevel()));
+        const entry = new analyzerpb.PolicyConfig();
+        entry.setEnforcementlevel(levelValue(level));
+        entry.setProperties(toStruct({ ...(isWireObject(startProps) ? startProps : {}), ...own.properties }));
+        request.getPolicyconfigMap().set(policy.getName(), entry);
+    }
+    return request;
+}
+
+/** For stack diagnostics the engine keeps a URN it knows and sends the rest to the root stack. */
+function stackUrnResolver(resources: readonly CapturedResource[]): (reported: string) => string {
+    const known = new Set(resources.map((r) => r.urn));
+    const root = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? defaultRootStackUrn(resources[0]?.urn);
+    return (reported) => (known.has(reported) ? reported : root);
+}
+
+/** `urn:pulumi:<stack>::<project>::…` -> `urn:pulumi:<stack>::<project>::pulumi:pulumi:Stack::<project>-<stack>`. */
+function defaultRootStackUrn(urn: string | undefined): string {
+    if (urn === undefined) return "";
+    const [prefix, project] = urn.split("::");
+    return `${prefix}::${project}::pulumi:pulumi:Stack::${project}-${prefix.replace(/^urn:pulumi:/, "")}`;
+}
+
+/**
+ * The resources the engine analyzes: every registration it plans a step for, so the root stack,
+ * components, explicit and default providers and custom resources, in registration order.
+ * Reads (`.get()`, `StackReference`) never reach analyzers (step_generator.go, GenerateSteps vs
+ * GenerateReadSteps; `AnalyzeResources` iterates `deployment.news`, which only holds goals).
+ */
+export function analyzedResources(stack: CapturedStack): CapturedResource[] {
+    return stack.resources.filter((r) => r.origin !== "read");
+}
+
+function stackContextOf(stack: CapturedStack, base: StackContext): StackContext {
+    return { project: stack.project, stack: stack.stack, dryRun: stack.mode === "preview", ...base };
+}
+
+class Session implements PolicyPackSession {
+    constructor(
+        private readonly client: AnalyzerClient,
+        private readonly child: ChildProcess,
+        private readonly stderr: () => string,
+        readonly info: AnalyzerInfo,
+        readonly startupMs: number,
+    ) {}
+
+    private async rpc<T>(invoke: (callback: (err: grpcTypes.ServiceError | null, response: T) => void) => void): Promise<T> {
+        try {
+            return await call(invoke);
+        } catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            const stderr = this.stderr().trim();
+            throw new Error(stderr === "" ? message : `${message}\n--- policy pack stderr ---\n${stderr}`);
+        }
+    }
+
+    async analyzeDetailed(resource: CapturedResource, resources: readonly CapturedResource[] = []) {
+        const request = analyzeRequest(resource, indexByUrn(resources));
+        const response = await this.rpc<analyzerpb.AnalyzeResponse>((cb) => this.client.analyze(request, cb));
+        // The engine always attributes a resource diagnostic to the resource it analyzed.
+        return { diagnostics: diagnosticsOf(response, () => resource.urn), notApplicable: notApplicableOf(response) };
+    }
+
+    async analyze(resource: CapturedResource, resources: readonly CapturedResource[] = []): Promise<PolicyDiagnostic[]> {
+        return (await this.analyzeDetailed(resource, resources)).diagnostics;
+    }
+
+    async analyzeStack(resources: readonly CapturedResource[]): Promise<PolicyDiagnostic[]> {
+        const request = analyzeStackRequest(resources);
+        const response = await this.rpc<analyzerpb.AnalyzeResponse>((cb) => this.client.analyzeStack(request, cb));
+        return diagnosticsOf(response, stackUrnResolver(resources));
+    }
+
+    async check(stack: CapturedStack): Promise<AnalysisResult> {
+        const resources = analyzedResources(stack);
+        const perResource: PolicyDiagnostic[] = [];
+        for (const resource of resources) perResource.push(...(await this.analyze(resource, stack.resources)));
+        return { resources: perResource, stack: await this.analyzeStack(resources) };
+    }
+
+    async close(): Promise<void> {
+        this.client.close();
+        if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+        const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+        this.child.kill("SIGTERM");
+        const timer = setTimeout(() => this.child.kill("SIGKILL"), 2000);
+        await exited;
+        clearTimeout(timer);
+    }
+}
+
+/**
+ * Starts a policy pack the way `pulumi preview --policy-pack <dir>` does: spawns the pack's
+ * `run-policy-pack` in the pack directory, reads its port, then Handshake, ConfigureStack,
+ * GetAnalyzerInfo and Configure over the real Analyzer gRPC protocol.
+ */
+export async function startPolicyPack(packDir: string, options: PolicyPackOptions = {}): Promise<PolicyPackSession> {
+    const dir = path.resolve(packDir);
+    if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) throw new Error(`no PulumiPolicy.yaml in ${dir}`);
+    const ctx: StackContext = { project: "project", stack: "stack", ...options.stack };
+    const timeoutMs = options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
+    const started = Date.now();
+    const { child, port, stderr } = await spawnPack(dir, ctx, timeoutMs);
+    const startupMs = Date.now() - started;
+    const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+        "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+        "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+    });
+    try {
+        await waitForReady(client, timeoutMs);
+        await handshake(client, dir);
+        await configureStack(client, ctx);
+        const response = await call<analyzerpb.AnalyzerInfo>((cb) => client.getAnalyzerInfo(new emptypb.Empty(), cb));
+        await call((cb) => client.configure(configureRequest(response, options.config ?? {}), cb));
+        return new Session(client, child, stderr, analyzerInfo(response), startupMs);
+    } catch (err) {
+        client.close();
+        child.kill("SIGKILL");
+        throw new PolicyPackStartError(`policy pack ${dir} failed during setup: ${err instanceof Error ? err.message : String(err)}`, stderr());
+    }
+}
+
+/** Starts a pack with the stack context of a captured run (project, stack, preview or not). */
+export function startPolicyPackFor(packDir: string, stack: CapturedStack, options: PolicyPackOptions = {}): Promise<PolicyPackSession> {
+    return startPolicyPack(packDir, { ...options, stack: stackContextOf(stack, options.stack ?? {}) });
+}

@@ -1,0 +1,163 @@
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { structpb } from "./sdkModules";
+import { CapturedResource } from "./types";
+import { WireObject } from "./wire";
+
+/**
+ * Builds Analyzer protocol messages from captured resources exactly as the engine marshals them
+ * (sdk/go/common/resource/plugin/analyzer_plugin.go): `Analyze` gets a resource's inputs,
+ * `AnalyzeStack` every registered resource's outputs plus parent and dependency edges.
+ */
+
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+
+export interface PolicyDiagnostic {
+    policyName: string;
+    policyPackName: string;
+    policyPackVersion: string;
+    description: string;
+    message: string;
+    enforcementLevel: EnforcementLevel;
+    urn: string;
+}
+
+export interface PolicyNotApplicable {
+    policyName: string;
+    reason: string;
+}
+
+const LEVEL_NAMES: Record<analyzerpb.EnforcementLevel, EnforcementLevel> = {
+    [analyzerpb.EnforcementLevel.ADVISORY]: "advisory",
+    [analyzerpb.EnforcementLevel.MANDATORY]: "mandatory",
+    [analyzerpb.EnforcementLevel.DISABLED]: "disabled",
+    [analyzerpb.EnforcementLevel.REMEDIATE]: "remediate",
+};
+
+const LEVEL_VALUES: Record<EnforcementLevel, analyzerpb.EnforcementLevel> = {
+    advisory: analyzerpb.EnforcementLevel.ADVISORY,
+    mandatory: analyzerpb.EnforcementLevel.MANDATORY,
+    disabled: analyzerpb.EnforcementLevel.DISABLED,
+    remediate: analyzerpb.EnforcementLevel.REMEDIATE,
+};
+
+export function levelName(level: analyzerpb.EnforcementLevel): EnforcementLevel {
+    return LEVEL_NAMES[level];
+}
+
+export function levelValue(level: EnforcementLevel): analyzerpb.EnforcementLevel {
+    return LEVEL_VALUES[level];
+}
+
+export function isEnforcementLevel(value: unknown): value is EnforcementLevel {
+    return typeof value === "string" && value in LEVEL_VALUES;
+}
+
+export function toStruct(props: WireObject): Struct {
+    return structpb.Struct.fromJavaScript(props);
+}
+
+/** `AnalyzerResourceOptions` is required: `@pulumi/policy` rejects a request without it. */
+function resourceOptions(resource: CapturedResource): analyzerpb.AnalyzerResourceOptions {
+    const o = resource.options;
+    const timeouts = new analyzerpb.AnalyzerResourceOptions.CustomTimeouts();
+    timeouts.setCreate(o.customTimeouts.create);
+    timeouts.setUpdate(o.customTimeouts.update);
+    timeouts.setDelete(o.customTimeouts.delete);
+    const options = new analyzerpb.AnalyzerResourceOptions();
+    options.setProtect(o.protect);
+    options.setIgnorechangesList(o.ignoreChanges);
+    options.setDeletebeforereplace(o.deleteBeforeReplace === true);
+    options.setDeletebeforereplacedefined(o.deleteBeforeReplace !== undefined);
+    options.setAdditionalsecretoutputsList(o.additionalSecretOutputs);
+    options.setAliasesList(o.aliases);
+    options.setCustomtimeouts(timeouts);
+    options.setParent(resource.parent ?? "");
+    return options;
+}
+
+/** A URN's last segment is the name; its type is the segment before (after any `$` parents). */
+function urnParts(urn: string): { type: string; name: string } {
+    const parts = urn.split("::");
+    return { type: (parts[2] ?? "").split("$").pop() ?? "", name: parts.slice(3).join("::") };
+}
+
+/** The provider as the engine describes it: its URN, type, name and its inputs. */
+function providerResource(resource: CapturedResource, byUrn: ReadonlyMap<string, CapturedResource>): analyzerpb.AnalyzerProviderResource | undefined {
+    if (resource.provider === undefined) return undefined;
+    const provider = byUrn.get(resource.provider.urn);
+    const { type, name } = urnParts(resource.provider.urn);
+    const message = new analyzerpb.AnalyzerProviderResource();
+    message.setUrn(resource.provider.urn);
+    message.setType(provider?.type ?? type);
+    message.setName(provider?.name ?? name);
+    message.setProperties(toStruct(provider?.inputs ?? {}));
+    return message;
+}
+
+export function analyzeRequest(resource: CapturedResource, byUrn: ReadonlyMap<string, CapturedResource>): analyzerpb.AnalyzeRequest {
+    const request = new analyzerpb.AnalyzeRequest();
+    request.setUrn(resource.urn);
+    request.setType(resource.type);
+    request.setName(resource.name);
+    request.setProperties(toStruct(resource.inputs));
+    request.setOptions(resourceOptions(resource));
+    const provider = providerResource(resource, byUrn);
+    if (provider !== undefined) request.setProvider(provider);
+    return request;
+}
+
+function stackResource(resource: CapturedResource, byUrn: ReadonlyMap<string, CapturedResource>): analyzerpb.AnalyzerResource {
+    const message = new analyzerpb.AnalyzerResource();
+    message.setUrn(resource.urn);
+    message.setType(resource.type);
+    message.setName(resource.name);
+    message.setProperties(toStruct(resource.outputs));
+    message.setOptions(resourceOptions(resource));
+    const provider = providerResource(resource, byUrn);
+    if (provider !== undefined) message.setProvider(provider);
+    message.setParent(resource.parent ?? "");
+    message.setDependenciesList(resource.dependencies);
+    const deps = message.getPropertydependenciesMap();
+    for (const [key, urns] of Object.entries(resource.propertyDependencies)) {
+        if (urns.length === 0) continue;
+        const entry = new analyzerpb.AnalyzerPropertyDependencies();
+        entry.setUrnsList(urns);
+        deps.set(key, entry);
+    }
+    return message;
+}
+
+export function analyzeStackRequest(resources: readonly CapturedResource[]): analyzerpb.AnalyzeStackRequest {
+    const byUrn = indexByUrn(resources);
+    const request = new analyzerpb.AnalyzeStackRequest();
+    request.setResourcesList(resources.map((r) => stackResource(r, byUrn)));
+    return request;
+}
+
+export function indexByUrn(resources: readonly CapturedResource[]): Map<string, CapturedResource> {
+    return new Map(resources.map((r) => [r.urn, r]));
+}
+
+/**
+ * Diagnostics as the engine reports them: the engine downgrades `remediate` to `mandatory` (a
+ * remediation that still fails), and attributes them to `urnFor(diagnostic)`.
+ */
+export function diagnosticsOf(response: analyzerpb.AnalyzeResponse, urnFor: (reported: string) => string): PolicyDiagnostic[] {
+    return response.getDiagnosticsList().map((d) => {
+        const level = levelName(d.getEnforcementlevel());
+        return {
+            policyName: d.getPolicyname(),
+            policyPackName: d.getPolicypackname(),
+            policyPackVersion: d.getPolicypackversion(),
+            description: d.getDescription(),
+            message: d.getMessage(),
+            enforcementLevel: level === "remediate" ? "mandatory" : level,
+            urn: urnFor(d.getUrn()),
+        };
+    });
+}
+
+export function notApplicableOf(response: analyzerpb.AnalyzeResponse): PolicyNotApplicable[] {
+    return response.getNotApplicableList().map((n) => ({ policyName: n.getPolicyName(), reason: n.getReason() }));
+}

@@ -1,3 +1,5 @@
+import { ReadValue } from "../../invariants/policyDocument";
+import { UNKNOWN as UNKNOWN_LEAF } from "../../invariants/unknown";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 
 /**
@@ -107,4 +109,17 @@ export function knownString(props: WireObject, key: string): string | undefined 
     let value = props[key];
     if (isSecretValue(value)) value = value.value;
     return typeof value === "string" && value !== UNKNOWN ? value : undefined;
+}
+
+/**
+ * A wire value as the shared invariant checks read it: the engine's unknown sentinel becomes
+ * `UNKNOWN` (invariants/unknown), secrets are unwrapped. One conversion, for tests, checker
+ * and pack alike.
+ */
+export function toReadValue(value: WireValue): ReadValue {
+    if (isUnknownValue(value)) return UNKNOWN_LEAF;
+    if (isSecretValue(value)) return toReadValue(value.value);
+    if (Array.isArray(value)) return value.map(toReadValue);
+    if (isWireObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toReadValue(v)]));
+    return value;
 }

@@ -68,7 +68,7 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
     const name = args.gatewayName ?? "";
     out.push(checkName("gateway", name, "gatewayName"));
     if (name !== name.toLowerCase()) {
-        out.push(problem("I2", `gatewayName = ${JSON.stringify(name)} has capital letters; AgentCore derives a lowercase gateway id from it, so the role trust scoped to "<name>-??????????" would never match.`, `Use ${JSON.stringify(name.toLowerCase())}.`));
+        out.push(problem("I2", `gatewayName = ${JSON.stringify(name)} has capital letters; AgentCore derives a lowercase gateway id from it, so the role trust scoped to "<name>-??????????" would never match.`, `Use ${JSON.stringify(name.toLowerCase().replace(/[^0-9a-z-]+/g, "-").replace(/-{2,}/g, "-"))}.`));
     }
     const posture = { production: args.production ?? true };
     const view = gatewayView(args);

@@ -6,7 +6,8 @@ import { INVOKE_LAMBDA_ACTION } from "../../invariants/documents/gatewayPermissi
 import { TargetTools, ToolDefinition } from "../../invariants/toolSchema";
 import { TYPES } from "../hub/constants";
 import { functionNameFor } from "../hub/rolePermissions";
-import { GATEWAY_ROLE_CREDENTIALS, HubContext } from "./hubContext";
+import { registerGatewayTarget } from "./gatewayTarget";
+import { HubContext } from "./hubContext";
 import { LambdaTargetSpec } from "./specs";
 
 export interface LambdaTargetArgs {
@@ -86,13 +87,13 @@ export class LambdaTarget extends pulumi.ComponentResource {
 
     /** Registers the gateway target; called by the hub once the gateway exists. */
     attach(gatewayId: pulumi.Input<string>, dependsOn: pulumi.Resource[], description?: string): awsnative.bedrockagentcore.GatewayTarget {
-        this.gatewayTarget = new awsnative.bedrockagentcore.GatewayTarget(`${this.logicalName}-target`, {
-            gatewayIdentifier: gatewayId,
-            name: this.targetName,
+        this.gatewayTarget = registerGatewayTarget(this.logicalName, this, {
+            gatewayId,
+            targetName: this.targetName,
             description,
-            credentialProviderConfigurations: GATEWAY_ROLE_CREDENTIALS,
             targetConfiguration: { mcp: { lambda: { lambdaArn: this.functionArn, toolSchema: { inlinePayload: this.tools.tools.map(toToolDefinitionArgs) } } } },
-        }, { parent: this, dependsOn: [...this.backing, ...dependsOn] });
+            dependsOn: [...this.backing, ...dependsOn],
+        });
         return this.gatewayTarget;
     }
 }

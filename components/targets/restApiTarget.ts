@@ -8,7 +8,8 @@ import { checkMethodAuthorization } from "../../invariants/restApiConfig";
 import { formatProblem } from "../../invariants/problems";
 import { TargetTools } from "../../invariants/toolSchema";
 import { DEFAULT_STAGE, TYPES } from "../hub/constants";
-import { GATEWAY_ROLE_CREDENTIALS, HubContext } from "./hubContext";
+import { registerGatewayTarget } from "./gatewayTarget";
+import { HubContext } from "./hubContext";
 import { buildOpenApi, functionArnOf } from "./openApi";
 import { HttpMethod, RestApiTargetSpec } from "./specs";
 import { targetTools } from "./tools";
@@ -134,11 +135,10 @@ export class RestApiTarget extends pulumi.ComponentResource {
 
     /** Registers the gateway target; called by the hub once the gateway exists. */
     attach(gatewayId: pulumi.Input<string>, dependsOn: pulumi.Resource[], description?: string): awsnative.bedrockagentcore.GatewayTarget {
-        this.gatewayTarget = new awsnative.bedrockagentcore.GatewayTarget(`${this.logicalName}-target`, {
-            gatewayIdentifier: gatewayId,
-            name: this.targetName,
+        this.gatewayTarget = registerGatewayTarget(this.logicalName, this, {
+            gatewayId,
+            targetName: this.targetName,
             description,
-            credentialProviderConfigurations: GATEWAY_ROLE_CREDENTIALS,
             targetConfiguration: {
                 mcp: {
                     apiGateway: {
@@ -152,7 +152,8 @@ export class RestApiTarget extends pulumi.ComponentResource {
                     },
                 },
             },
-        }, { parent: this, dependsOn: [this.stage, ...dependsOn] });
+            dependsOn: [this.stage, ...dependsOn],
+        });
         return this.gatewayTarget;
     }
 }

@@ -205,15 +205,3 @@ export function checkGatewayResourcePolicy(document: ReadValue | undefined, expe
     }
     return out;
 }
-
-/** I12 on the gateway's resource-based policy (only when the whole document is known). */
-export function checkGatewayResourcePolicyLimits(document: PolicyDocument | string): Problem[] {
-    const text = typeof document === "string" ? document : JSON.stringify(document);
-    const parsed = typeof document === "string" ? (JSON.parse(document) as PolicyDocument) : document;
-    const bytes = Buffer.byteLength(JSON.stringify(JSON.parse(text)), "utf8");
-    const statements = [parsed.Statement].flat().length;
-    const out: Problem[] = [];
-    if (bytes > LIMITS.gatewayResourcePolicyBytes) out.push(problem("I12", `The gateway resource policy is ${bytes} bytes; AgentCore accepts at most ${LIMITS.gatewayResourcePolicyBytes}.`, "Grant consumers by role path, or merge statements (AgentGatewayHub.grantInvoke compacts automatically)."));
-    if (statements > LIMITS.gatewayResourcePolicyStatements) out.push(problem("I12", `The gateway resource policy has ${statements} statements; AgentCore accepts at most ${LIMITS.gatewayResourcePolicyStatements}.`, "Merge consumers into one statement (AgentGatewayHub.grantInvoke compacts automatically)."));
-    return out;
-}

@@ -1,4 +1,4 @@
-import { AccountScope, classifyGatewayArn, parseArn } from "../arns";
+import { classifyGatewayArn, parseArn } from "../arns";
 import { LIMITS, jsonSize } from "../limits";
 import { PolicyDocument, ReadStatement, ReadValue, Statement, readPolicyDocument, statementLabel } from "../policyDocument";
 import { CheckResult, problem } from "../problems";
@@ -187,4 +187,3 @@ export function toDocument<S>(statements: Statement<S>[]): PolicyDocument<S> {
     return { Version: "2012-10-17", Statement: statements };
 }
 
-export type { AccountScope };

@@ -40,7 +40,7 @@ export interface SpokePermissionContext {
 export function grantsInvokeGateway(document: ReadValue | undefined): boolean {
     const parsed = readPolicyDocument(document);
     if (!parsed.ok) return false;
-    return parsed.statements.some((s) => s.effect === "Allow" && (s.actions ?? []).some((a) => !isUnknown(a) && /^bedrock-agentcore:(\*|Invoke\*|InvokeGateway)$/i.test(a) || a === "*"));
+    return parsed.statements.some((s) => s.effect === "Allow" && (s.actions ?? []).some((a) => !isUnknown(a) && (a === "*" || /^bedrock-agentcore:(\*|Invoke\*|InvokeGateway)$/i.test(a))));
 }
 
 /** I8 on a permission document of a spoke caller role. */

@@ -33,10 +33,9 @@ const restTarget: TargetSpec = {
 };
 const good: AgentGatewayHubArgs = { gatewayName: "org-tools", targets: [lambdaTarget, restTarget] };
 
-function hubFails(args: Partial<AgentGatewayHubArgs> | ((a: AgentGatewayHubArgs) => AgentGatewayHubArgs), expected: RegExp): void {
+function hubFails(args: Partial<AgentGatewayHubArgs>, expected: RegExp): void {
     const before = registered.length;
-    const full = typeof args === "function" ? args(structuredClone({ ...good, targets: undefined }) as AgentGatewayHubArgs) : ({ ...good, ...args } as AgentGatewayHubArgs);
-    if (typeof args === "function" && full.targets === undefined) full.targets = good.targets;
+    const full = { ...good, ...args } as AgentGatewayHubArgs;
     assert.throws(
         () => new AgentGatewayHub("bad", full),
         (e: unknown) => {
@@ -91,10 +90,10 @@ describe("components reject bad input before registering anything", () => {
         ["path without leading slash", withOperation({ path: "reservations" }), /path = "reservations" must start with "\/"/],
         ["duplicate operation", withTarget({ create: { operations: [0, 1].map(() => ({ path: "/r", method: "GET", toolName: "T", description: "d", integration: { mock: {} } })) } } as Partial<TargetSpec>, restTarget), /declares GET \/r twice/],
         ["bad stage name", withTarget({ stageName: "v-1" } as Partial<TargetSpec>, restTarget), /stageName = "v-1" is not a valid API Gateway stage name/],
-        ["Cedar syntax error", { policyEngine: { policies: [{ name: "broken", statement: "permit(principal, action, resource" }] } }, /broken/],
-        ["Cedar permit-all", { policyEngine: { policies: [{ name: "everything", statement: "permit(principal, action, resource);" }] } }, /everything/],
-        ["Cedar policy on an undeclared tool", { policyEngine: { policies: [{ name: "ghost", statement: 'permit(principal, action == AgentCore::Action::"refunds___delete_everything", resource == AgentCore::Gateway::"{{agentcore-hub:gateway-arn}}");' }] } }, /ghost/],
-        ["Cedar policy name with hyphen", { policyEngine: { policies: [{ name: "bad-name", statement: 'permit(principal, action == AgentCore::Action::"refunds___process_refund", resource == AgentCore::Gateway::"{{agentcore-hub:gateway-arn}}");' }] } }, /bad-name/],
+        ["Cedar syntax error", { policyEngine: { policies: [{ name: "broken", statement: "permit(principal, action, resource" }] } }, /\[I10\] Cedar policy "broken" \(policies\[0\]\) does not parse as Cedar: unexpected end of input/],
+        ["Cedar permit-all", { policyEngine: { policies: [{ name: "everything", statement: "permit(principal, action, resource);" }] } }, /Cedar policy "everything" \(policies\[0\]\) permits every caller to call every tool on every gateway, unconditionally/],
+        ["Cedar policy on an undeclared tool", { policyEngine: { policies: [{ name: "ghost", statement: 'permit(principal, action == AgentCore::Action::"refunds___delete_everything", resource == AgentCore::Gateway::"{{agentcore-hub:gateway-arn}}");' }] } }, /Cedar policy "ghost" \(policies\[0\]\) names the action AgentCore::Action::"refunds___delete_everything", which is no tool this gateway exposes/],
+        ["Cedar policy name with hyphen", { policyEngine: { policies: [{ name: "bad-name", statement: 'permit(principal, action == AgentCore::Action::"refunds___process_refund", resource == AgentCore::Gateway::"{{agentcore-hub:gateway-arn}}");' }] } }, /policies\[0\].name = "bad-name" is not a valid Cedar policy name/],
         ["duplicate Cedar policy names", { policyEngine: { policies: [0, 1].map(() => ({ name: "same", statement: 'permit(principal, action == AgentCore::Action::"refunds___process_refund", resource == AgentCore::Gateway::"{{agentcore-hub:gateway-arn}}");' })) } }, /"same" is used twice/],
         ["bad engine name", { policyEngine: { name: "engine-1" } }, /policyEngine.name = "engine-1" is not a valid policy engine name/],
     ];

@@ -3,9 +3,15 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "**/node_modules/**", "bin/**", "bench/results/**"] },
+  { ignores: ["dist/**", "node_modules/**", "**/node_modules/**", "bench/results/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // Build scripts are plain CommonJS run by node.
+    files: ["scripts/**/*.js", "bin/**/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", __dirname: "readonly", process: "readonly", module: "writable", console: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",

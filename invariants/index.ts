@@ -11,3 +11,4 @@ export * from "./documents/gatewayPermissions";
 export * from "./documents/restApiPolicy";
 export * from "./documents/gatewayGrants";
 export * from "./documents/spokeCaller";
+export * from "./openApiTools";

@@ -49,7 +49,10 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
 
     constructor(name: string, args: AgentGatewayHubArgs, opts: pulumi.ComponentResourceOptions = {}) {
         throwIfProblems("AgentGatewayHub", name, validateHubArgs(args));
-        super(TYPES.hub, name, {}, opts);
+        // Declared as component inputs: the pack checks these templates at a first preview, while
+        // the rendered statements still wait for the gateway's ARN (policypack/model/declared.ts).
+        const cedarPolicyTemplates = (args.policyEngine?.policies ?? []).map((p) => ({ name: p.name, statement: String(p.statement) }));
+        super(TYPES.hub, name, { gatewayName: args.gatewayName, cedarPolicyTemplates }, opts);
         this.logicalName = name;
         this.gatewayName = args.gatewayName;
         const production = args.production ?? true;
@@ -145,6 +148,8 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
             roleArn: this.roleArn,
             policyEngineArn: this.policyEngineArn,
             production,
+            gatewayName: args.gatewayName,
+            cedarPolicyTemplates,
         });
     }
 

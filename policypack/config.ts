@@ -1,0 +1,33 @@
+import { PolicyConfigSchema } from "@pulumi/policy";
+
+/**
+ * The pack's configuration, the same block for every policy (a policy config file may give it
+ * to each policy that reads it). With no config at all the pack is at its strictest.
+ */
+export interface PackConfig {
+    /** Production stacks require ENFORCE and forbid DEBUG. @default true */
+    production: boolean;
+    /** Whole-account consumer grants (`arn:aws:iam::<acct>:root` without a role-path condition). @default false */
+    allowWholeAccount: boolean;
+    /** When set, every consumer account must be listed here. */
+    allowedConsumerAccounts?: string[];
+}
+
+export const DEFAULT_CONFIG: PackConfig = { production: true, allowWholeAccount: false };
+
+export const CONFIG_SCHEMA: PolicyConfigSchema = {
+    properties: {
+        production: { type: "boolean", default: true, description: "Treat the stack as production: ENFORCE required, DEBUG forbidden." },
+        allowWholeAccount: { type: "boolean", default: false, description: "Allow whole-account grants on the gateway resource policy." },
+        allowedConsumerAccounts: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, description: "Accounts allowed to consume the gateway." },
+    },
+};
+
+/** Reads the policy's config over the defaults (the CLI validates it against CONFIG_SCHEMA first). */
+export function readConfig(raw: Partial<PackConfig> | undefined): PackConfig {
+    return {
+        production: raw?.production ?? DEFAULT_CONFIG.production,
+        allowWholeAccount: raw?.allowWholeAccount ?? DEFAULT_CONFIG.allowWholeAccount,
+        allowedConsumerAccounts: raw?.allowedConsumerAccounts,
+    };
+}

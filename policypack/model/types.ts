@@ -1,0 +1,40 @@
+/**
+ * The resource types the pack understands, for both providers: `@pulumi/aws-native` (what our
+ * components emit) and bridged `@pulumi/aws` (what hand-written programs often use).
+ */
+export const T = {
+    gateway: ["aws-native:bedrockagentcore:Gateway", "aws:bedrock/agentcoreGateway:AgentcoreGateway"],
+    gatewayTarget: ["aws-native:bedrockagentcore:GatewayTarget", "aws:bedrock/agentcoreGatewayTarget:AgentcoreGatewayTarget"],
+    policyEngine: ["aws-native:bedrockagentcore:PolicyEngine", "aws:bedrock/agentcorePolicyEngine:AgentcorePolicyEngine"],
+    cedarPolicy: ["aws-native:bedrockagentcore:Policy", "aws:bedrock/agentcorePolicy:AgentcorePolicy"],
+    resourcePolicy: ["aws-native:bedrockagentcore:ResourcePolicy", "aws:bedrock/agentcoreResourcePolicy:AgentcoreResourcePolicy"],
+    role: ["aws-native:iam:Role", "aws:iam/role:Role"],
+    rolePolicy: ["aws-native:iam:RolePolicy", "aws:iam/rolePolicy:RolePolicy"],
+    managedPolicy: ["aws-native:iam:ManagedPolicy", "aws:iam/policy:Policy"],
+    rolePolicyAttachment: ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive"],
+    restApi: ["aws-native:apigateway:RestApi", "aws:apigateway/restApi:RestApi"],
+    restApiPolicy: ["aws:apigateway/restApiPolicy:RestApiPolicy"],
+    apiResource: ["aws-native:apigateway:Resource", "aws:apigateway/resource:Resource"],
+    method: ["aws-native:apigateway:Method", "aws:apigateway/method:Method"],
+    deployment: ["aws-native:apigateway:Deployment", "aws:apigateway/deployment:Deployment"],
+    stage: ["aws-native:apigateway:Stage", "aws:apigateway/stage:Stage"],
+} as const;
+
+export type Kind = keyof typeof T;
+
+const KIND_OF = new Map<string, Kind>(Object.entries(T).flatMap(([kind, types]) => types.map((t) => [t, kind as Kind] as [string, Kind])));
+
+export function kindOf(type: string): Kind | undefined {
+    return KIND_OF.get(type);
+}
+
+/** Bridged (`@pulumi/aws`) types name properties differently from aws-native ones. */
+export function isBridged(type: string): boolean {
+    return type.startsWith("aws:");
+}
+
+/** Types of our own components, whose declared templates the pack may read (see model/declared.ts). */
+export const COMPONENT_TYPES = {
+    hub: "agentcore-hub:index:AgentGatewayHub",
+    grants: "agentcore-hub:index:GatewayConsumerGrants",
+} as const;

@@ -1,0 +1,116 @@
+import { ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { InvariantId, Problem } from "../../invariants/problems";
+import { CONFIG_SCHEMA, PackConfig, readConfig } from "../config";
+import { clearDeferred, recordDeferred } from "../deferred";
+import { readProps } from "../model/read";
+import { ModelResource } from "../model/resource";
+import { StackModel } from "../model/stack";
+import { COMPONENT_TYPES, kindOf } from "../model/types";
+
+/** What an area's check found: problems and deferred items, each attached to a resource. */
+export interface Findings {
+    problems: { urn: string; problem: Problem }[];
+    deferred: { urn: string; item: string }[];
+}
+
+export function findings(): Findings {
+    return { problems: [], deferred: [] };
+}
+
+/** Adds a CheckResult about `r` to the findings, prefixing messages with what `r` is. */
+export function add(out: Findings, r: ModelResource, result: { problems: Problem[]; deferred: string[] }, what?: string): void {
+    const label = what ?? describe(r);
+    for (const p of result.problems) out.problems.push({ urn: r.urn, problem: { ...p, message: `${label}: ${p.message}` } });
+    for (const d of result.deferred) out.deferred.push({ urn: r.urn, item: `${label}: ${d}` });
+}
+
+export function describe(r: ModelResource): string {
+    return `${r.type.split(":").pop()} "${r.name}"`;
+}
+
+export function violationText(p: Problem): string {
+    return `[${p.invariant}] ${p.message} Fix: ${p.fix}`;
+}
+
+/** A policy as tests call it directly: the same function the pack registers. */
+export interface AreaPolicy {
+    name: string;
+    description: string;
+    invariants: InvariantId[];
+    /** Whole-stack check over the modeled resources. */
+    check(model: StackModel, config: PackConfig): Findings;
+}
+
+/** Only what the checks read is converted: Lambda code and other large values stay untouched. */
+function modeled(type: string): boolean {
+    return kindOf(type) !== undefined || type === COMPONENT_TYPES.hub || type === COMPONENT_TYPES.grants;
+}
+
+interface PolicyResourceLike {
+    type: string;
+    urn: string;
+    name: string;
+    props: unknown;
+    propertyDependencies: Record<string, { urn: string }[]>;
+    dependencies: { urn: string }[];
+    parent?: { urn: string };
+}
+
+export function toModelResource(r: PolicyResourceLike): ModelResource {
+    const deps: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(r.propertyDependencies ?? {})) deps[k] = v.map((x) => x.urn);
+    return { urn: r.urn, type: r.type, name: r.name, props: readProps(r.props), propertyDependencies: deps, dependencies: (r.dependencies ?? []).map((d) => d.urn), parent: r.parent?.urn };
+}
+
+export function modelOf(resources: readonly PolicyResourceLike[]): StackModel {
+    return new StackModel(resources.filter((r) => modeled(r.type)).map(toModelResource));
+}
+
+function report(name: string, f: Findings, reportViolation: ReportViolation): void {
+    clearDeferred(name);
+    for (const { urn, problem } of f.problems) reportViolation(violationText(problem), urn);
+    const byUrn = new Map<string, string[]>();
+    for (const { urn, item } of f.deferred) byUrn.set(urn, [...(byUrn.get(urn) ?? []), item]);
+    for (const [urn, items] of byUrn) recordDeferred(name, urn, items);
+}
+
+/** Registers an area policy as a CrossGuard stack policy. */
+export function asStackPolicy(p: AreaPolicy): StackValidationPolicy {
+    return {
+        name: p.name,
+        description: `${p.description} (${p.invariants.join(", ")})`,
+        enforcementLevel: "mandatory",
+        configSchema: CONFIG_SCHEMA,
+        validateStack: (args, reportViolation) => {
+            const config = readConfig(args.getConfig<Partial<PackConfig>>());
+            report(p.name, p.check(modelOf(args.resources), config), reportViolation);
+        },
+    };
+}
+
+/** A per-resource check: what one resource shows on its own. */
+export interface ResourcePolicyDef {
+    name: string;
+    description: string;
+    invariants: InvariantId[];
+    /** Resource types it applies to. */
+    types: readonly string[];
+    check(r: ModelResource, config: PackConfig): Findings;
+}
+
+export function asResourcePolicy(p: ResourcePolicyDef): ResourceValidationPolicy {
+    return {
+        name: p.name,
+        description: `${p.description} (${p.invariants.join(", ")})`,
+        enforcementLevel: "mandatory",
+        configSchema: CONFIG_SCHEMA,
+        validateResource: (args, reportViolation) => {
+            if (!p.types.includes(args.type)) return;
+            const config = readConfig(args.getConfig<Partial<PackConfig>>());
+            const r: ModelResource = { urn: args.urn, type: args.type, name: args.name, props: readProps(args.props), propertyDependencies: {}, dependencies: [] };
+            const f = p.check(r, config);
+            recordDeferred(p.name, args.urn, f.deferred.map((d) => d.item));
+            for (const { problem } of f.problems) reportViolation(violationText(problem));
+        },
+    };
+}

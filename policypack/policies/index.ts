@@ -1,0 +1,34 @@
+import { Policies } from "@pulumi/policy";
+import { asResourcePolicy, asStackPolicy, AreaPolicy, ResourcePolicyDef } from "./framework";
+import { cedarPolicies } from "./cedar";
+import { deferredToUpdate } from "./deferredReport";
+import { gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine } from "./gateway";
+import { gatewayConsumerGrants } from "./grants";
+import { awsLimits } from "./limits";
+import { restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth } from "./restApi";
+import { gatewayRolePermissions, gatewayRoleTrust } from "./role";
+import { spokeCallerRoles } from "./spoke";
+
+/** Checks of what one resource shows on its own. */
+export const RESOURCE_POLICIES: ResourcePolicyDef[] = [gatewayInboundAuth, gatewayPolicyEngine, gatewayExceptionLevel];
+
+/** Checks of relations across the stack. */
+export const STACK_POLICIES: AreaPolicy[] = [
+    gatewayRoleTrust,
+    gatewayRolePermissions,
+    restMethodIamAuth,
+    restApiResourcePolicy,
+    restApiRedeployed,
+    restApiShape,
+    gatewayConsumerGrants,
+    spokeCallerRoles,
+    cedarPolicies,
+    awsLimits,
+];
+
+/** Every policy of the pack, in the order the pack registers them (the deferred report last). */
+export function allPolicies(): Policies {
+    return [...RESOURCE_POLICIES.map(asResourcePolicy), ...STACK_POLICIES.map(asStackPolicy), deferredToUpdate];
+}
+
+export { cedarPolicies, deferredToUpdate, gatewayConsumerGrants, awsLimits, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth, gatewayRolePermissions, gatewayRoleTrust, spokeCallerRoles, gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine };

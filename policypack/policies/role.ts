@@ -1,0 +1,118 @@
+import { parseArn } from "../../invariants/arns";
+import { checkGatewayRolePermissions } from "../../invariants/documents/gatewayPermissions";
+import { checkGatewayTrustPolicy } from "../../invariants/documents/gatewayTrust";
+import { executeApiPath } from "../../invariants/arns";
+import { ReadValue, readPolicyDocument } from "../../invariants/policyDocument";
+import { problem } from "../../invariants/problems";
+import { isUnknown } from "../../invariants/unknown";
+import { ModelResource, str } from "../model/resource";
+import { StackModel } from "../model/stack";
+import { apiOfTarget, exposedOperations, gatewayRoles, rolePermissionDocuments, targetsOf } from "../model/relations";
+import { roleView, targetView } from "../model/views";
+import { AreaPolicy, Findings, add, describe, findings } from "./framework";
+
+/** The hub account, from the gateway's role ARN when it is known. */
+export function hubAccountOf(gateway: ModelResource): string | undefined {
+    const arn = str(gateway.props.roleArn);
+    return typeof arn === "string" ? parseArn(arn)?.accountId : undefined;
+}
+
+/** Gateways with their roles; a role that cannot be found is deferred by name. */
+function eachGatewayRole(model: StackModel, out: Findings, visit: (gateway: ModelResource, role: ModelResource) => void): void {
+    for (const gw of model.of("gateway")) {
+        const roles = gatewayRoles(model, gw);
+        if (roles.length === 0) {
+            const arn = str(gw.props.roleArn);
+            out.deferred.push({
+                urn: gw.urn,
+                item: `${describe(gw)}: its service role ${typeof arn === "string" ? `"${arn}" is not created in this stack; check it in the stack that creates it` : "cannot be identified (roleArn is unknown and derives from no role in this stack)"}`,
+            });
+            continue;
+        }
+        for (const role of roles) visit(gw, role);
+    }
+}
+
+/** I2: the gateway's service role trusts only AgentCore acting for this account and gateway. */
+export const gatewayRoleTrust: AreaPolicy = {
+    name: "agentcore-gateway-role-trust",
+    description: "A gateway's service role trusts only bedrock-agentcore.amazonaws.com, with aws:SourceAccount and aws:SourceArn scoped to that gateway",
+    invariants: ["I2"],
+    check: (model) => {
+        const out = findings();
+        eachGatewayRole(model, out, (gw, role) => {
+            const name = str(gw.props.name);
+            add(out, role, checkGatewayTrustPolicy(roleView(role).trust, { accountId: hubAccountOf(gw), gatewayName: typeof name === "string" ? name : undefined }), `${describe(role)} (service role of ${describe(gw)})`);
+        });
+        return out;
+    },
+};
+
+/** Known Lambda ARNs and execute-api method resources this gateway's targets expose. */
+function targetReach(model: StackModel, gw: ModelResource): { lambdas: Set<string>; apiIds: Set<string>; operations: Set<string>; complete: boolean } {
+    const lambdas = new Set<string>();
+    const apiIds = new Set<string>();
+    const operations = new Set<string>();
+    let complete = true;
+    for (const t of targetsOf(model, gw)) {
+        const v = targetView(t);
+        if (v.kind === "lambda") {
+            if (typeof v.lambdaArn === "string") lambdas.add(v.lambdaArn);
+            else complete = false;
+        } else if (v.kind === "apiGateway") {
+            const id = v.api?.restApiId;
+            if (typeof id === "string") apiIds.add(id);
+            else {
+                for (const api of apiOfTarget(model, t)) {
+                    const out = str(api.props.restApiId ?? api.props.id);
+                    if (typeof out === "string") apiIds.add(out);
+                    else complete = false;
+                }
+            }
+            for (const op of exposedOperations(t)) operations.add(`${isUnknown(op.stage) ? "*" : op.stage}/${op.method}${executeApiPath(op.path)}`);
+        } else complete = false;
+    }
+    return { lambdas, apiIds, operations, complete };
+}
+
+/** Resources a known document allows that are not this gateway's targets (decided only when every target is known). */
+function beyondTargets(document: ReadValue | undefined, reach: ReturnType<typeof targetReach>): string[] {
+    const parsed = readPolicyDocument(document);
+    if (!parsed.ok || !reach.complete) return [];
+    const extra: string[] = [];
+    for (const s of parsed.statements) {
+        if (s.effect !== "Allow") continue;
+        for (const r of s.resources ?? []) {
+            if (isUnknown(r)) continue;
+            const arn = parseArn(r);
+            if (arn?.service === "lambda" && !reach.lambdas.has(r)) extra.push(r);
+            if (arn?.service === "execute-api") {
+                const [apiId, stage, ...rest] = arn.resource.split("/");
+                const op = rest.join("/");
+                if (!reach.apiIds.has(apiId) || !(reach.operations.has(`${stage}/${op}`) || reach.operations.has(`*/${op}`))) extra.push(r);
+            }
+        }
+    }
+    return extra;
+}
+
+/** I3: the gateway role reaches exactly its targets and its policy engine. */
+export const gatewayRolePermissions: AreaPolicy = {
+    name: "agentcore-gateway-role-permissions",
+    description: "A gateway's service role may invoke exactly its targets (exact Lambda ARNs, exposed execute-api methods) and evaluate its policy engine; no wildcards",
+    invariants: ["I3"],
+    check: (model) => {
+        const out = findings();
+        eachGatewayRole(model, out, (gw, role) => {
+            const reach = targetReach(model, gw);
+            for (const doc of rolePermissionDocuments(model, role)) {
+                const label = `${describe(doc.holder)} (${doc.label} of ${describe(role)}, service role of ${describe(gw)})`;
+                add(out, doc.holder, checkGatewayRolePermissions(doc.document, { unknownProvenance: doc.provenance, accountId: hubAccountOf(gw) }), label);
+                for (const extra of beyondTargets(doc.document, reach)) {
+                    out.problems.push({ urn: doc.holder.urn, problem: problem("I3", `${label}: allows "${extra}", which is not one of the gateway's targets.`, "Grant the gateway role only its own targets' functions and exposed methods.") });
+                }
+            }
+        });
+        return out;
+    },
+};

@@ -1,0 +1,26 @@
+import { checkSpokePermissions, checkSpokeTrustPolicy, grantsInvokeGateway } from "../../invariants/documents/spokeCaller";
+import { ModelResource } from "../model/resource";
+import { gatewayRoles, rolePermissionDocuments } from "../model/relations";
+import { roleView } from "../model/views";
+import { AreaPolicy, add, describe, findings } from "./framework";
+
+/** I8: a role allowed to invoke a gateway invokes only named hub gateways and is assumable only by its declared principals. */
+export const spokeCallerRoles: AreaPolicy = {
+    name: "agentcore-spoke-caller-roles",
+    description: "A role that may invoke AgentCore gateways may invoke only the exact hub gateway ARNs, nothing else, and is assumable only by its declared principals",
+    invariants: ["I8"],
+    check: (model) => {
+        const out = findings();
+        const gatewayRoleSet = new Set<ModelResource>(model.of("gateway").flatMap((g) => gatewayRoles(model, g)));
+        for (const role of model.of("role")) {
+            if (gatewayRoleSet.has(role)) continue;
+            const docs = rolePermissionDocuments(model, role);
+            if (!docs.some((d) => grantsInvokeGateway(d.document))) continue;
+            add(out, role, checkSpokeTrustPolicy(roleView(role).trust), `${describe(role)} (gateway caller)`);
+            for (const d of docs) {
+                add(out, d.holder, checkSpokePermissions(d.document, { unknownProvenance: d.provenance }), `${describe(d.holder)} (${d.label} of gateway caller ${describe(role)})`);
+            }
+        }
+        return out;
+    },
+};

@@ -17,6 +17,8 @@ export const LIMITS = {
     targetsPerGateway: 100,
     toolsPerTarget: 1_000,
     concurrentTargetOperations: 5,
+    /** Entries of one AWS::BedrockAgentCore::GatewayRateLimit (CloudFormation schema: 1-1000). */
+    gatewayRateLimitEntries: 1_000,
     cedarPoliciesPerEngine: 1_000,
     /** CloudFormation caps the statement at 10,000 characters, below the documented 10 KB. */
     cedarPolicyBytes: 10_000,

@@ -1,11 +1,13 @@
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { parseArn, principalAccount } from "../../invariants/arns";
-import { ConsumerGrant, GatewayPolicyPlan, GrantForm, planGatewayResourcePolicy } from "../../invariants/documents/gatewayGrants";
+import { ConsumerGrant, GatewayPolicyPlan, GrantForm, describeGrants, planGatewayResourcePolicy } from "../../invariants/documents/gatewayGrants";
+import { LIMITS } from "../../invariants/limits";
 import { Problem, formatProblem, problem } from "../../invariants/problems";
 import { throwIfProblems } from "../common/validationError";
 import { TYPES } from "../hub/constants";
 import { SpokeCaller } from "../spoke/spokeCaller";
+import { GrantCapacity, planGrantCapacity } from "./grantBounds";
 
 /** A consumer of the gateway. */
 export type InvokeGrantee =
@@ -24,6 +26,8 @@ export interface GrantInvokeOptions {
 
 /** What the hub needs of its gateway to grant access (keeps this file free of a cycle on the hub). */
 export interface GrantableGateway {
+    /** Sizes the gateway ARN at construction; the longest gateway name is assumed without it. */
+    gatewayName?: string;
     gatewayArn: pulumi.Output<string>;
     gatewayId: pulumi.Output<string>;
     gateway: pulumi.Resource;
@@ -62,7 +66,17 @@ export function validateGrantees(consumers: InvokeGrantee[], options: GrantInvok
             out.push(problem("I7", `consumers[${i}].rolePath = ${JSON.stringify(c.rolePath)} must be a non-root path like "/agents/" ("/" would be the whole account).`, "Create the consumer roles under a dedicated path and grant that path."));
         }
     });
+    const limited = rateLimited(consumers).length;
+    if (limited > LIMITS.gatewayRateLimitEntries) {
+        out.push(problem("I12", `${limited} consumers set rateLimitPerMinute; a gateway rate limit holds at most ${LIMITS.gatewayRateLimitEntries} entries.`, "Set per-consumer rate limits on fewer callers, or grant a role path and rate-limit it from its own account."));
+    }
     return out;
+}
+
+type RateLimited = SpokeCaller | { roleArn: pulumi.Input<string>; rateLimitPerMinute: number };
+
+function rateLimited(consumers: InvokeGrantee[]): RateLimited[] {
+    return consumers.filter((c): c is RateLimited => "rateLimitPerMinute" in c && c.rateLimitPerMinute !== undefined);
 }
 
 /** Resolves every consumer into a grant (role ARNs may be outputs). */
@@ -77,35 +91,61 @@ function grantsOf(consumers: InvokeGrantee[]): pulumi.Output<ConsumerGrant[]> {
     );
 }
 
+function limitsLine(statements: number, bytes: number, bytesWord: string): string {
+    return `${statements} of ${LIMITS.gatewayResourcePolicyStatements} statements, ${bytesWord}${bytes} of ${LIMITS.gatewayResourcePolicyBytes} bytes`;
+}
+
+/** What construction knows, for the engine log: visible in `pulumi preview` before the gateway exists. */
+function capacityMessage(name: string, capacity: GrantCapacity): string {
+    const head = `GatewayConsumerGrants "${name}": ${describeGrants(capacity.summary)}`;
+    if (!capacity.planned) return `${head}; the policy's form is chosen once the role ARNs given as outputs are known.`;
+    const p = capacity.planned;
+    return `${head} -> form "${p.form}", ${limitsLine(p.statements, p.maxBytes, "at most ")} (unknown ARN parts counted at their longest).`;
+}
+
 /**
  * The gateway's one resource-based policy, naming each declared consumer (I7), planned within
  * AgentCore's limits (I12), plus per-consumer rate limits where asked.
+ *
+ * Capacity is checked at construction from bounds (./grantBounds.ts): a consumer list that
+ * cannot fit fails before anything is registered; when every unknown part has an upper bound
+ * the form is fixed at construction, so `form` and `statements` are known at a first preview.
  */
 export class GatewayConsumerGrants extends pulumi.ComponentResource {
-    /** Which form the policy took, and its size: reported so a growing organization sees the headroom. */
+    /** Which form the policy took: "statement-per-consumer" (readable) or "merged" (compact). */
     readonly form: pulumi.Output<GrantForm>;
+    /** The policy's exact size in bytes, known once the gateway ARN is (so the headroom is visible). */
     readonly bytes: pulumi.Output<number>;
     readonly statements: pulumi.Output<number>;
+    /** The largest size the policy can have, from construction; undefined when not decidable then. */
+    readonly maxBytes?: number;
     readonly resourcePolicy: awsnative.bedrockagentcore.ResourcePolicy;
 
     constructor(name: string, args: GatewayConsumerGrantsArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        throwIfProblems("GatewayConsumerGrants", name, validateGrantees(args.consumers, args));
+        const problems = validateGrantees(args.consumers, args);
+        const capacity = problems.length === 0 ? planGrantCapacity(args.consumers, args.gateway.gatewayName) : { problems: [] };
+        throwIfProblems("GatewayConsumerGrants", name, [...problems, ...capacity.problems]);
         super(TYPES.grants, name, {}, opts);
+        const planned = capacity.capacity?.planned;
+        if (capacity.capacity) pulumi.log.info(capacityMessage(name, capacity.capacity), this);
         const plan: pulumi.Output<GatewayPolicyPlan> = pulumi.all([args.gateway.gatewayArn, grantsOf(args.consumers)]).apply(([gatewayArn, grants]) => {
-            const result = planGatewayResourcePolicy(gatewayArn, grants);
+            // The form fixed at construction is kept: its upper bound fits, so the real policy does.
+            const result = planGatewayResourcePolicy(gatewayArn, grants, { form: planned?.form });
             if (Array.isArray(result)) throw new pulumi.ResourceError(`GatewayConsumerGrants "${name}": ${result.map(formatProblem).join("; ")}`, this);
+            pulumi.log.info(`GatewayConsumerGrants "${name}": resource-based policy in form "${result.form}", ${limitsLine(result.statements, result.bytes, "")}.`, this);
             return result;
         });
-        this.form = plan.form;
+        this.form = planned ? pulumi.output(planned.form) : plan.form;
+        this.statements = planned ? pulumi.output(planned.statements) : plan.statements;
         this.bytes = plan.bytes;
-        this.statements = plan.statements;
+        this.maxBytes = planned?.maxBytes;
         const spokes = args.consumers.filter(isSpoke);
         this.resourcePolicy = new awsnative.bedrockagentcore.ResourcePolicy(`${name}-policy`, {
             resourceArn: args.gateway.gatewayArn,
             policy: plan.apply((p) => JSON.stringify(p.document)),
         }, { parent: this, dependsOn: [args.gateway.gateway, ...spokes.map((s) => s.role)] });
 
-        const limited = args.consumers.filter((c): c is SpokeCaller | { roleArn: pulumi.Input<string>; rateLimitPerMinute: number } => "rateLimitPerMinute" in c && c.rateLimitPerMinute !== undefined);
+        const limited = rateLimited(args.consumers);
         if (limited.length > 0) {
             new awsnative.bedrockagentcore.GatewayRateLimit(`${name}-rate-limits`, {
                 gatewayIdentifier: args.gateway.gatewayId,
@@ -113,12 +153,12 @@ export class GatewayConsumerGrants extends pulumi.ComponentResource {
                 dimensionKeys: ["$.context.iam.principal"],
                 entries: limited.map((c) => ({
                     // Callers arrive as role sessions: arn:<p>:sts::<acct>:assumed-role/<name>/<session>.
-                    dimensions: { "$.context.iam.principal": pulumi.output(isSpoke(c) ? c.roleArn : c.roleArn).apply(assumedRolePattern) },
+                    dimensions: { "$.context.iam.principal": pulumi.output(c.roleArn).apply(assumedRolePattern) },
                     requests: [{ rate: c.rateLimitPerMinute!, period: "minute" as const }],
                 })),
             }, { parent: this, dependsOn: [this.resourcePolicy] });
         }
-        this.registerOutputs({ form: this.form, bytes: this.bytes, statements: this.statements });
+        this.registerOutputs({ form: this.form, bytes: this.bytes, statements: this.statements, maxBytes: this.maxBytes });
     }
 }
 

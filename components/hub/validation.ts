@@ -5,6 +5,8 @@ import { checkExceptionLevel, checkInboundAuth, checkPolicyEngineAttachment, Gat
 import { checkRestApiShape } from "../../invariants/restApiConfig";
 import { TargetTools, checkToolDefinitions } from "../../invariants/toolSchema";
 import { buildGatewayTrustPolicy } from "../../invariants/documents/gatewayTrust";
+import { buildRestApiResourcePolicy } from "../../invariants/documents/restApiPolicy";
+import { gatewayArnPattern, roleArn } from "../../invariants/arns";
 import { buildAgentCoreCedarSchema, checkCedarPolicies } from "../../invariants/cedar";
 import { AgentGatewayHubArgs } from "./args";
 import { TargetSpec } from "../targets/specs";
@@ -22,6 +24,32 @@ export function gatewayView(args: AgentGatewayHubArgs): GatewayConfigView {
         policyEngine: { arn: "planned", mode: args.policyEngine?.mode ?? "ENFORCE" },
         exceptionLevel: args.exceptionLevel,
     };
+}
+
+/** Who the REST APIs' resource policies name: the same for every target of one hub. */
+interface GatewayIdentity {
+    gatewayName: string;
+    roleName: string;
+    rolePath: string;
+}
+
+/**
+ * I12: API Gateway refuses a resource policy over 8,192 characters, and every exposed method
+ * is listed in it twice (the role's Allow and AgentCore's). Sized with the longest partition
+ * and Region, so the deployed policy is at most this long.
+ */
+function checkRestApiPolicySize(t: TargetSpec, at: string, gateway: GatewayIdentity): Problem | undefined {
+    if (t.kind !== "restApi") return undefined;
+    const stage = t.stageName ?? DEFAULT_STAGE;
+    const ops = t.create?.operations ?? t.existing?.operations ?? [];
+    const size = jsonSize(buildRestApiResourcePolicy({
+        gatewayRoleArn: roleArn(placeholderScope.partition, placeholderScope.accountId, gateway.rolePath, gateway.roleName),
+        gatewaySourceArn: gatewayArnPattern(placeholderScope, gateway.gatewayName),
+        hubAccountId: placeholderScope.accountId,
+        exposed: ops.map((o) => ({ stage, method: o.method, path: o.path })),
+    }));
+    if (size <= LIMITS.restApiPolicyChars) return undefined;
+    return problem("I12", `${at} (target "${t.name}") exposes ${ops.length} operations: its REST API resource policy would be up to ${size} characters; API Gateway accepts ${LIMITS.restApiPolicyChars}.`, "Split the operations over several REST API targets.");
 }
 
 function checkTarget(t: TargetSpec, at: string): Problem[] {
@@ -89,7 +117,7 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
     targets.forEach((t, i) => {
         if (names.has(t.name)) out.push(problem("I12", `targets[${i}].name = ${JSON.stringify(t.name)} is also the name of targets[${names.get(t.name)}].`, "Give every target a unique name."));
         names.set(t.name, i);
-        out.push(...checkTarget(t, `targets[${i}]`));
+        out.push(...checkTarget(t, `targets[${i}]`), checkRestApiPolicySize(t, `targets[${i}]`, { gatewayName: name, roleName, rolePath: args.role?.path ?? DEFAULT_ROLE_PATH }));
     });
 
     const engine = args.policyEngine ?? {};

@@ -25,8 +25,22 @@ export function rolePathPattern(g: { partition: string; accountId: string; path:
  * - `statement-per-consumer`: one readable statement per consumer (the form of the AWS examples);
  * - `merged`: declared roles in one principal list, whole accounts in another, role paths as
  *   account principals narrowed by ArnLike aws:PrincipalArn (a global condition key).
+ *
+ * Capacity (20,480 bytes, 100 statements), measured with `/agentcore-callers/` roles: an exact
+ * role costs its ARN (~62 bytes) in the merged form, so about 325 exact roles fit; a role path
+ * costs one account principal plus one pattern (~86 bytes), whatever the number of roles under
+ * it, so about 235 spoke accounts fit (1,000 roles over 100 accounts take ~8.9 KB). Neither
+ * form turns exact roles into a path: that would admit roles nobody declared.
+ *
+ * aws:PrincipalArn (docs/aws-facts.md §1b): AgentCore's resource-based-policy page lists no
+ * gateway-specific condition keys and refers to the global condition keys; aws:PrincipalArn is
+ * one (for a role session it is the role's ARN, with its path). The page never names it, and
+ * it is not verified against a live gateway here. If AgentCore left it out of the request
+ * context, ArnLike on a missing key is false: path grants would deny (fail closed), never widen.
  */
 export type GrantForm = "statement-per-consumer" | "merged";
+
+export const GRANT_FORMS: readonly GrantForm[] = ["statement-per-consumer", "merged"];
 
 export interface GatewayPolicyPlan {
     document: PolicyDocument;
@@ -35,11 +49,46 @@ export interface GatewayPolicyPlan {
     statements: number;
 }
 
+/** How the sizes of a plan were obtained, so a message says "at least" or "at most" when they are bounds. */
+export type SizeBasis = "exact" | "lower-bound" | "upper-bound";
+
+export interface PlanOptions {
+    /** Build this form only (e.g. the one chosen at construction from upper bounds) instead of choosing. */
+    form?: GrantForm;
+    /** @default "exact" */
+    basis?: SizeBasis;
+}
+
+/** Counts of a grant list, for messages and logs. */
+export interface GrantSummary {
+    total: number;
+    roles: number;
+    rolePaths: number;
+    wholeAccounts: number;
+    /** Distinct accounts named by role-path and whole-account grants. */
+    accounts: number;
+}
+
+export function summarizeGrants(grants: readonly ConsumerGrant[]): GrantSummary {
+    const accounts = new Set(grants.flatMap((g) => (g.kind === "role" ? [] : [g.accountId])));
+    return {
+        total: grants.length,
+        roles: grants.filter((g) => g.kind === "role").length,
+        rolePaths: grants.filter((g) => g.kind === "rolePath").length,
+        wholeAccounts: grants.filter((g) => g.kind === "account").length,
+        accounts: accounts.size,
+    };
+}
+
+export function describeGrants(s: GrantSummary): string {
+    return `${s.total} consumer grants (${s.roles} exact roles, ${s.rolePaths} role paths, ${s.wholeAccounts} whole accounts; ${s.accounts} accounts by path or whole)`;
+}
+
 function sid(prefix: string, n: number): string {
     return `${prefix}${n}`;
 }
 
-function perConsumer(gatewayArn: string, grants: ConsumerGrant[]): Statement[] {
+function perConsumer(gatewayArn: string, grants: readonly ConsumerGrant[]): Statement[] {
     return grants.map((g, i) => {
         const base = { Sid: sid("Consumer", i + 1), Effect: "Allow" as const, Action: INVOKE_GATEWAY_ACTION, Resource: gatewayArn };
         if (g.kind === "role") return { ...base, Principal: { AWS: g.roleArn } };
@@ -48,7 +97,7 @@ function perConsumer(gatewayArn: string, grants: ConsumerGrant[]): Statement[] {
     });
 }
 
-function merged(gatewayArn: string, grants: ConsumerGrant[]): Statement[] {
+function merged(gatewayArn: string, grants: readonly ConsumerGrant[]): Statement[] {
     const base = { Effect: "Allow" as const, Action: INVOKE_GATEWAY_ACTION, Resource: gatewayArn };
     const roles = [...new Set(grants.flatMap((g) => (g.kind === "role" ? [g.roleArn] : [])))].sort();
     const accounts = grants.filter((g): g is Extract<ConsumerGrant, { kind: "account" }> => g.kind === "account");
@@ -61,38 +110,55 @@ function merged(gatewayArn: string, grants: ConsumerGrant[]): Statement[] {
             Sid: "RolesUnderDeclaredPaths",
             ...base,
             Principal: { AWS: [...new Set(paths.map((p) => accountRootArn(p.partition, p.accountId)))].sort() },
-            // Each pattern carries its own account id, so merging accounts cannot widen any of them.
+            // Each pattern carries its own account id, so merging accounts cannot widen any of
+            // them: a caller of account A has an aws:PrincipalArn in A, which only A's patterns match.
             Condition: { ArnLike: { "aws:PrincipalArn": [...new Set(paths.map(rolePathPattern))].sort() } },
         });
     }
     return out;
 }
 
+/** The gateway resource policy in one form, with its size. */
+export function buildGatewayPolicyForm(form: GrantForm, gatewayArn: string, grants: readonly ConsumerGrant[]): GatewayPolicyPlan {
+    const statements = form === "merged" ? merged(gatewayArn, grants) : perConsumer(gatewayArn, grants);
+    const document: PolicyDocument = { Version: "2012-10-17", Statement: statements };
+    return { document, form, bytes: jsonSize(document), statements: statements.length };
+}
+
+export function fitsGatewayPolicyLimits(plan: Pick<GatewayPolicyPlan, "bytes" | "statements">): boolean {
+    return plan.bytes <= LIMITS.gatewayResourcePolicyBytes && plan.statements <= LIMITS.gatewayResourcePolicyStatements;
+}
+
+function sizeWords(basis: SizeBasis): string {
+    return basis === "lower-bound" ? "at least " : basis === "upper-bound" ? "up to " : "";
+}
+
+function tooLarge(grants: readonly ConsumerGrant[], smallest: GatewayPolicyPlan, options: PlanOptions): Problem {
+    const s = summarizeGrants(grants);
+    const fix = s.roles > 0
+        ? `Grant roles by path instead of one by one ({ accountId, rolePath: "/agents/" }): each spoke account then costs one pattern (~90 bytes), whatever its number of roles. Exact roles are never widened into a path automatically.`
+        : "Split consumers over several gateways, or use fewer distinct role paths per account.";
+    return problem(
+        "I12",
+        `${describeGrants(s)} need ${sizeWords(options.basis ?? "exact")}${smallest.bytes} bytes and ${smallest.statements} statement(s) in the gateway's resource-based policy ${options.form ? `in the "${smallest.form}" form chosen at construction` : `even in its most compact form ("${smallest.form}")`}; the limit is ${LIMITS.gatewayResourcePolicyBytes} bytes and ${LIMITS.gatewayResourcePolicyStatements} statements (not adjustable).`,
+        fix,
+    );
+}
+
 /**
  * Builds the gateway's one resource-based policy, choosing the most readable form that fits
- * AgentCore's limits (20 KB, 100 statements, not adjustable). Throws a `Problem` list when no
- * form fits, with the count and the limit.
+ * AgentCore's limits (20 KB, 100 statements, not adjustable), or the form `options.form`.
+ * Returns a `Problem` list when nothing fits, with the size and the limit.
  */
-export function planGatewayResourcePolicy(gatewayArn: string, grants: ConsumerGrant[]): GatewayPolicyPlan | Problem[] {
-    const forms: [GrantForm, Statement[]][] = [
-        ["statement-per-consumer", perConsumer(gatewayArn, grants)],
-        ["merged", merged(gatewayArn, grants)],
-    ];
+export function planGatewayResourcePolicy(gatewayArn: string, grants: readonly ConsumerGrant[], options: PlanOptions = {}): GatewayPolicyPlan | Problem[] {
+    const forms = options.form ? [options.form] : GRANT_FORMS;
     let smallest: GatewayPolicyPlan | undefined;
-    for (const [form, statements] of forms) {
-        const document: PolicyDocument = { Version: "2012-10-17", Statement: statements };
-        const plan = { document, form, bytes: jsonSize(document), statements: statements.length };
-        if (plan.bytes <= LIMITS.gatewayResourcePolicyBytes && plan.statements <= LIMITS.gatewayResourcePolicyStatements) return plan;
+    for (const form of forms) {
+        const plan = buildGatewayPolicyForm(form, gatewayArn, grants);
+        if (fitsGatewayPolicyLimits(plan)) return plan;
         if (!smallest || plan.bytes < smallest.bytes) smallest = plan;
     }
-    const roles = grants.filter((g) => g.kind === "role").length;
-    return [
-        problem(
-            "I12",
-            `${grants.length} consumer grants (${roles} exact roles) need ${smallest?.bytes} bytes in the gateway's resource-based policy even in its most compact form; the limit is ${LIMITS.gatewayResourcePolicyBytes} bytes and ${LIMITS.gatewayResourcePolicyStatements} statements (not adjustable).`,
-            "Grant roles by path instead of one by one (ConsumerGrants.rolePath(account, '/agents/')): each spoke account then costs one pattern, whatever its number of roles.",
-        ),
-    ];
+    return [tooLarge(grants, smallest!, options)];
 }
 
 export interface GatewayGrantExpectation {

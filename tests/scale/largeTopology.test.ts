@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { CapturedResource, CapturedStack, ProgramRunError, runUnderMocks } from "../../checker/engine/capture";
 import { UNKNOWN, WireValue, containsUnknownValue } from "../../checker/engine/wire";
-import { AgentGatewayHub, CedarPolicySpec, TargetSpec, cedarPolicy } from "../../components";
+import { AgentGatewayHub, CedarPolicySpec, LambdaTargetSpec, TargetSpec, cedarPolicy } from "../../components";
 import { LIMITS, jsonSize } from "../../invariants/limits";
 import { CALLER_PATH, HUB_ACCOUNT_ID, LARGE, accountProviders, callerRoleName, spokeAccountId, topologyProgram } from "../../bench/workloads";
 import { IamCaller, allowPolicy, decide, roleSession } from "../support/iamEvaluator";
@@ -289,7 +289,7 @@ describe("scale: the dependency-graph width measure itself", () => {
 
 describe("scale: construction errors name the number and the limit", function () {
     this.timeout(300_000);
-    const fn = (i: number): TargetSpec => ({
+    const fn = (i: number): LambdaTargetSpec => ({
         kind: "lambda",
         name: `fn-${i}`,
         function: { arn: `arn:aws:lambda:us-east-1:${HUB_ACCOUNT_ID}:function:fn-${i}`, name: `fn-${i}` },

@@ -6,7 +6,9 @@ import { toReadValue } from "./engine/wire";
 
 /** A captured resource as the pack's stack checks see it (`AnalyzeStack` hands analyzers the outputs). */
 export function modelResourceOf(r: CapturedResource): ModelResource {
-    const props = toReadValue(r.outputs);
+    // A component's declarations are its inputs (policypack/model/declared.ts); the pack reads
+    // them during Analyze, so the model shows them alongside its registered outputs.
+    const props = toReadValue(r.custom ? r.outputs : { ...r.outputs, ...r.inputs });
     return {
         urn: r.urn,
         type: r.type,

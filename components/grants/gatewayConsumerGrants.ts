@@ -4,6 +4,7 @@ import { parseArn, principalAccount } from "../../invariants/arns";
 import { ConsumerGrant, GatewayPolicyPlan, GrantForm, describeGrants, planGatewayResourcePolicy } from "../../invariants/documents/gatewayGrants";
 import { LIMITS } from "../../invariants/limits";
 import { Problem, formatProblem, problem } from "../../invariants/problems";
+import { GATEWAY_ARN_PLACEHOLDER } from "../../invariants/cedar/validate";
 import { throwIfProblems } from "../common/validationError";
 import { TYPES } from "../hub/constants";
 import { SpokeCaller } from "../spoke/spokeCaller";
@@ -125,8 +126,16 @@ export class GatewayConsumerGrants extends pulumi.ComponentResource {
         const problems = validateGrantees(args.consumers, args);
         const capacity = problems.length === 0 ? planGrantCapacity(args.consumers, args.gateway.gatewayName) : { problems: [] };
         throwIfProblems("GatewayConsumerGrants", name, [...problems, ...capacity.problems]);
-        super(TYPES.grants, name, {}, opts);
         const planned = capacity.capacity?.planned;
+        // The policy embeds the new gateway's exact ARN, so it is unknown at a first preview. The
+        // same document with a placeholder for that ARN is declared as a component input, known
+        // at preview, for the policy pack to check (policypack/model/declared.ts); at `pulumi up`
+        // the pack checks that the deployed policy is exactly this one rendered.
+        const resourcePolicyTemplate = grantsOf(args.consumers).apply((grants) => {
+            const t = planGatewayResourcePolicy(GATEWAY_ARN_PLACEHOLDER, grants, { form: planned?.form });
+            return Array.isArray(t) ? undefined : JSON.stringify(t.document);
+        });
+        super(TYPES.grants, name, { resourcePolicyTemplate }, opts);
         if (capacity.capacity) pulumi.log.info(capacityMessage(name, capacity.capacity), this);
         const plan: pulumi.Output<GatewayPolicyPlan> = pulumi.all([args.gateway.gatewayArn, grantsOf(args.consumers)]).apply(([gatewayArn, grants]) => {
             // The form fixed at construction is kept: its upper bound fits, so the real policy does.

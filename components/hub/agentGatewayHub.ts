@@ -148,8 +148,6 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
             roleArn: this.roleArn,
             policyEngineArn: this.policyEngineArn,
             production,
-            gatewayName: args.gatewayName,
-            cedarPolicyTemplates,
         });
     }
 

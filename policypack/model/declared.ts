@@ -1,6 +1,6 @@
 import { GATEWAY_ARN_PLACEHOLDER } from "../../invariants/cedar/validate";
 import { MaybeUnknown, isUnknown } from "../../invariants/unknown";
-import { ModelResource, objects, str } from "./resource";
+import { ModelResource, ReadObject, objects, str } from "./resource";
 import { StackModel } from "./stack";
 import { COMPONENT_TYPES, T } from "./types";
 
@@ -13,6 +13,20 @@ import { COMPONENT_TYPES, T } from "./types";
  * nothing but a gateway, the pack checks the template instead; once the value is known it checks
  * the value and that it is exactly the template rendered with the gateway's ARN.
  */
+/**
+ * Component inputs seen during `Analyze` (the stack policies only see a component's registered
+ * outputs), by URN. Recorded by the `agentcore-component-declarations` policy.
+ */
+const declarations = new Map<string, ReadObject>();
+
+export function recordDeclaration(urn: string, props: ReadObject): void {
+    declarations.set(urn, props);
+}
+
+function declaredProps(component: ModelResource): ReadObject {
+    return { ...component.props, ...(declarations.get(component.urn) ?? {}) };
+}
+
 export interface Declared {
     template: string;
     /** The component that declared it. */
@@ -33,7 +47,7 @@ export function declaredCedar(model: StackModel, policy: ModelResource): Declare
     const hub = policy.parent ? model.get(policy.parent) : undefined;
     if (!hub || hub.type !== COMPONENT_TYPES.hub) return undefined;
     const name = str(policy.props.name);
-    const entry = objects(hub.props.cedarPolicyTemplates).find((e) => e.name === name);
+    const entry = objects(declaredProps(hub).cedarPolicyTemplates).find((e) => e.name === name);
     const template = entry ? str(entry.statement) : undefined;
     return typeof template === "string" ? { template, component: hub } : undefined;
 }
@@ -42,7 +56,7 @@ export function declaredCedar(model: StackModel, policy: ModelResource): Declare
 export function declaredResourcePolicy(model: StackModel, rp: ModelResource): Declared | undefined {
     const grants = rp.parent ? model.get(rp.parent) : undefined;
     if (!grants || grants.type !== COMPONENT_TYPES.grants) return undefined;
-    const template = str(grants.props.resourcePolicyTemplate);
+    const template = str(declaredProps(grants).resourcePolicyTemplate);
     return typeof template === "string" ? { template, component: grants } : undefined;
 }
 

@@ -21,8 +21,8 @@ export const gatewayConsumerGrants: AreaPolicy = {
             const declared = declaredResourcePolicy(model, rp);
             if (isUnknown(policy) && declared && derivesOnlyFromGateways(model, rp, "policy")) {
                 const name = gateways.length === 1 ? str(gateways[0].props.name) : undefined;
-                const rendered = renderTemplate(declared.template, standInGatewayArn(name));
-                add(out, rp, checkGatewayResourcePolicy(rendered, { ...expect, gatewayArn: undefined }), `${describe(rp)} (as declared by ${describe(declared.component)}; the gateway's ARN is filled in at deploy)`);
+                const standIn = standInGatewayArn(name);
+                add(out, rp, checkGatewayResourcePolicy(renderTemplate(declared.template, standIn), { ...expect, gatewayArn: standIn }), `${describe(rp)} (as declared by ${describe(declared.component)}; the gateway's ARN is filled in at deploy)`);
                 continue;
             }
             add(out, rp, checkGatewayResourcePolicy(policy, expect));

@@ -1,6 +1,7 @@
 import { Policies } from "@pulumi/policy";
 import { asResourcePolicy, asStackPolicy, AreaPolicy, ResourcePolicyDef } from "./framework";
 import { cedarPolicies } from "./cedar";
+import { componentDeclarations } from "./declarations";
 import { deferredToUpdate } from "./deferredReport";
 import { gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine } from "./gateway";
 import { gatewayConsumerGrants } from "./grants";
@@ -10,7 +11,7 @@ import { gatewayRolePermissions, gatewayRoleTrust } from "./role";
 import { spokeCallerRoles } from "./spoke";
 
 /** Checks of what one resource shows on its own. */
-export const RESOURCE_POLICIES: ResourcePolicyDef[] = [gatewayInboundAuth, gatewayPolicyEngine, gatewayExceptionLevel];
+export const RESOURCE_POLICIES: ResourcePolicyDef[] = [componentDeclarations, gatewayInboundAuth, gatewayPolicyEngine, gatewayExceptionLevel];
 
 /** Checks of relations across the stack. */
 export const STACK_POLICIES: AreaPolicy[] = [

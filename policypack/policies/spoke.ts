@@ -1,5 +1,7 @@
 import { checkSpokePermissions, checkSpokeTrustPolicy, grantsInvokeGateway } from "../../invariants/documents/spokeCaller";
+import { isUnknown } from "../../invariants/unknown";
 import { ModelResource } from "../model/resource";
+import { T } from "../model/types";
 import { gatewayRoles, rolePermissionDocuments } from "../model/relations";
 import { roleView } from "../model/views";
 import { AreaPolicy, add, describe, findings } from "./framework";
@@ -15,7 +17,9 @@ export const spokeCallerRoles: AreaPolicy = {
         for (const role of model.of("role")) {
             if (gatewayRoleSet.has(role)) continue;
             const docs = rolePermissionDocuments(model, role);
-            if (!docs.some((d) => grantsInvokeGateway(d.document))) continue;
+            // A document still unknown because it embeds a gateway's ARN belongs to a caller too.
+            const fromGateway = (d: (typeof docs)[number]) => isUnknown(d.document) && d.provenance.some((t) => (T.gateway as readonly string[]).includes(t));
+            if (!docs.some((d) => grantsInvokeGateway(d.document) || fromGateway(d))) continue;
             add(out, role, checkSpokeTrustPolicy(roleView(role).trust), `${describe(role)} (gateway caller)`);
             for (const d of docs) {
                 add(out, d.holder, checkSpokePermissions(d.document, { unknownProvenance: d.provenance }), `${describe(d.holder)} (${d.label} of gateway caller ${describe(role)})`);

@@ -1,0 +1,32 @@
+import { readPolicyDocument } from "../../invariants/policyDocument";
+import { problem } from "../../invariants/problems";
+import { isUnknown } from "../../invariants/unknown";
+import { recordDeclaration } from "../model/declared";
+import { objects, str } from "../model/resource";
+import { COMPONENT_TYPES } from "../model/types";
+import { ResourcePolicyDef, add, findings } from "./framework";
+
+/**
+ * Reads what our components declare (the templates of the values that embed a new gateway's
+ * ARN) while the engine analyzes each component, for the stack policies to check at a first
+ * preview; and refuses a declaration that is unreadable, since the checks would rest on it.
+ */
+export const componentDeclarations: ResourcePolicyDef = {
+    name: "agentcore-component-declarations",
+    description: "The templates AgentGatewayHub and GatewayConsumerGrants declare are readable (the Cedar and grants checks decide from them at preview)",
+    invariants: ["I7", "I10"],
+    types: [COMPONENT_TYPES.hub, COMPONENT_TYPES.grants],
+    check: (r) => {
+        const out = findings();
+        recordDeclaration(r.urn, r.props);
+        if (r.type === COMPONENT_TYPES.grants) {
+            const t = str(r.props.resourcePolicyTemplate);
+            if (isUnknown(t)) add(out, r, { problems: [], deferred: ["the declared resource policy is unknown (a consumer role ARN is not known yet)"] });
+            else if (typeof t === "string" && !readPolicyDocument(t).ok) add(out, r, { problems: [problem("I7", "The declared resource policy is not a readable policy document.", "Declare consumers through grantInvoke.")], deferred: [] });
+        } else {
+            const bad = objects(r.props.cedarPolicyTemplates).filter((p) => typeof p.name !== "string" || typeof p.statement !== "string").length;
+            if (bad > 0) add(out, r, { problems: [problem("I10", `${bad} declared Cedar policies are not known text.`, "Pass Cedar statements as strings or cedarPolicy() builders.")], deferred: [] });
+        }
+        return out;
+    },
+};

@@ -29,6 +29,12 @@ function targetApis(model: StackModel, out: Findings): TargetApi[] {
     return found;
 }
 
+/** Each target API once, with the first gateway that exposes it. */
+function distinctTargetApis(model: StackModel, out: Findings): TargetApi[] {
+    const seen = new Set<ModelResource>();
+    return targetApis(model, out).filter((t) => !seen.has(t.api) && seen.add(t.api) !== undefined);
+}
+
 /** I4: every method a gateway exposes uses AWS_IAM, without an API key. */
 export const restMethodIamAuth: AreaPolicy = {
     name: "agentcore-rest-method-iam-auth",
@@ -60,10 +66,7 @@ export const restApiResourcePolicy: AreaPolicy = {
     invariants: ["I5"],
     check: (model) => {
         const out = findings();
-        const seen = new Set<ModelResource>();
-        for (const { gateway, api } of targetApis(model, out)) {
-            if (seen.has(api)) continue;
-            seen.add(api);
+        for (const { gateway, api } of distinctTargetApis(model, out)) {
             const roleArns = model.of("gateway").filter((g) => g === gateway || targetsOf(model, g).some((t) => apiOfTarget(model, t).includes(api))).map((g) => str(g.props.roleArn));
             const known = roleArns.every((a) => typeof a === "string") ? (roleArns as string[]) : undefined;
             const policies = apiPolicies(model, api);
@@ -87,10 +90,7 @@ export const restApiRedeployed: AreaPolicy = {
     check: (model) => {
         const out = findings();
         const fix = "Deploy the API with aws.apigateway.Deployment, `triggers` set to a hash of the methods and the resource policy, and dependsOn the policy and method resources (RestApiTarget does this).";
-        const seen = new Set<ModelResource>();
-        for (const { api } of targetApis(model, out)) {
-            if (seen.has(api)) continue;
-            seen.add(api);
+        for (const { api } of distinctTargetApis(model, out)) {
             const deployments = deploymentsOf(model, api);
             if (deployments.length === 0) {
                 out.problems.push({ urn: api.urn, problem: problem("I6", `${describe(api)} has no deployment in this stack: its methods and resource policy never reach a stage.`, fix) });
@@ -118,10 +118,7 @@ export const restApiShape: AreaPolicy = {
     invariants: ["I12"],
     check: (model) => {
         const out = findings();
-        const seen = new Set<ModelResource>();
-        for (const { api } of targetApis(model, out)) {
-            if (seen.has(api)) continue;
-            seen.add(api);
+        for (const { api } of distinctTargetApis(model, out)) {
             add(out, api, checkRestApiShape({ endpointTypes: restApiView(api).endpointTypes, paths: apiMethods(model, api).map((m) => m.path) }));
         }
         return out;

@@ -43,6 +43,8 @@ export interface PolicyPackOptions {
     stack?: StackContext;
     /** How long to wait for the pack to print its port; a TypeScript pack type-checks first. */
     startupTimeoutMs?: number;
+    /** Extra environment for the pack process (e.g. the checker's NODE_OPTIONS preload). */
+    env?: NodeJS.ProcessEnv;
 }
 
 export interface PolicyInfo {
@@ -90,10 +92,11 @@ function runPolicyPackScript(packDir: string): string {
 }
 
 /** The environment the CLI gives a policy pack (analyzer_plugin.go constructEnv). */
-function packEnvironment(ctx: StackContext): NodeJS.ProcessEnv {
+function packEnvironment(ctx: StackContext, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
     // ts-node settings of the parent (a test runner) must not change how the pack compiles.
     for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("TS_NODE_")) env[key] = value;
+    Object.assign(env, extra);
     const set = (key: string, value: string | undefined) => {
         if (value !== undefined && value !== "") env[key] = value;
     };
@@ -115,10 +118,10 @@ class PolicyPackStartError extends Error {
 }
 
 /** Spawns the pack and resolves with its port, the first all-digits line it prints on stdout. */
-function spawnPack(packDir: string, ctx: StackContext, timeoutMs: number): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
+function spawnPack(packDir: string, ctx: StackContext, timeoutMs: number, extraEnv?: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
     const child = spawn(process.execPath, [runPolicyPackScript(packDir), "127.0.0.1:0", packDir], {
         cwd: packDir,
-        env: packEnvironment(ctx),
+        env: packEnvironment(ctx, extraEnv),
         stdio: ["ignore", "pipe", "pipe"],
     });
     live.add(child);
@@ -325,7 +328,7 @@ export async function startPolicyPack(packDir: string, options: PolicyPackOption
     const ctx: StackContext = { project: "project", stack: "stack", ...options.stack };
     const timeoutMs = options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
     const started = Date.now();
-    const { child, port, stderr } = await spawnPack(dir, ctx, timeoutMs);
+    const { child, port, stderr } = await spawnPack(dir, ctx, timeoutMs, options.env);
     const startupMs = Date.now() - started;
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
         "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,

@@ -90,7 +90,7 @@ function readProject(dir: string, stack: string, overrides: Record<string, strin
  * directory's package.json `main`, else its index. A compiled `.js` twin of a `.ts` entry under
  * `dist/` (or the package.json `main`) is preferred when it is at least as new: no compile cost.
  */
-function resolveEntry(dir: string, main: string | undefined): string {
+export function resolveEntry(dir: string, main: string | undefined): string {
     const base = path.resolve(dir, main ?? ".");
     if (fs.existsSync(base) && fs.statSync(base).isFile()) return preferCompiled(dir, base);
     const pkgFile = path.join(base, "package.json");
@@ -123,6 +123,8 @@ const TS_NODE_INSTANCE = Symbol.for("ts-node.register.instance");
  */
 function ensureTypeScript(): void {
     if ((process as unknown as Record<symbol, unknown>)[TS_NODE_INSTANCE] !== undefined) return;
+    // A `.ts` loader the host installed already (the CLI's cached transpiler) is kept.
+    if (require.extensions[".ts"] !== undefined) return;
     const { tsnodeRequire } = tsutils.typeScriptRequireStrings();
     const tsnode = requireFromPulumi(tsnodeRequire) as { register(options: object): unknown };
     tsnode.register({

@@ -149,7 +149,7 @@ describe("package: consumed from its npm tarball", function () {
     });
 
     it("packs compiled JavaScript and declarations, without sources, tests or examples", function () {
-        for (const required of ["package.json", "dist/components/index.js", "dist/components/index.d.ts", "dist/invariants/index.js", "dist/invariants/index.d.ts"]) {
+        for (const required of ["package.json", "dist/components/index.js", "dist/components/index.d.ts", "dist/invariants/index.js", "dist/invariants/index.d.ts", "bin/agentcore-hub.js", "dist/checker/cli/launch.js", "dist/policypack/index.js", "dist/policypack/PulumiPolicy.yaml"]) {
             assert.ok(files.includes(required), `${required} is not in the tarball`);
         }
         assert.deepEqual(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), [], "TypeScript sources in the tarball");
@@ -262,6 +262,20 @@ describe("package: consumed from its npm tarball", function () {
             const resourcePolicy = result.registered.find((r) => r.type === "aws-native:bedrockagentcore:ResourcePolicy");
             assert.equal(resourcePolicy?.inputs.resourceArn, gatewayArn);
             assert.ok(String(resourcePolicy?.inputs.policy).includes(String(result.outputs.callerRoleArn)), "the gateway's resource policy does not name the spoke caller role");
+        });
+
+        it("runs `agentcore-hub check` from the installed package: its compiled pack, offline", function () {
+            assert.ok(compiled, "the consumer program did not compile (see the type-check test)");
+            const bin = path.join(project, "node_modules", ".bin", "agentcore-hub");
+            assert.ok(fs.existsSync(bin), "npm did not link the agentcore-hub bin");
+            const result = spawnSync(process.execPath, [bin, "check", ".", "--format", "json"], { cwd: project, env: childEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 280_000 });
+            // 0 or 1: the verdict is the pack's business here; 2 would mean the check could not run.
+            assert.ok(result.status === 0 || result.status === 1, `agentcore-hub check exited ${result.status}\n--- stderr ---\n${result.stderr}\n--- stdout ---\n${result.stdout.slice(0, 2000)}`);
+            const report = JSON.parse(result.stdout) as { policyPack: { dir: string; name: string }; counts: { resources: number }; access: { gateways: unknown[] } };
+            assert.equal(fs.realpathSync(report.policyPack.dir), fs.realpathSync(path.join(project, "node_modules", PACKAGE_NAME, "dist", "policypack")));
+            assert.equal(report.policyPack.name, "agentcore-hub");
+            assert.ok(report.counts.resources > 0, "no resource reported");
+            assert.equal(report.access.gateways.length, 1);
         });
 
         it("refuses bad input from the consumer with AgentCoreHubValidationError naming gatewayName", function () {

@@ -1,0 +1,50 @@
+import { toolActionName } from "../../invariants/names";
+import { isUnknown } from "../../invariants/unknown";
+import { gatewayTools } from "../../policypack/policies/cedar";
+import { gatewayArnOf, gatewayRoles } from "../../policypack/model/relations";
+import { ModelResource, str } from "../../policypack/model/resource";
+import { gatewayConfig } from "../../policypack/model/views";
+import { CapturedStack } from "../engine/types";
+import { stackModelOf } from "../stackModel";
+import { resourceScopes } from "./accounts";
+import { cedarAccess } from "./cedarAccess";
+import { AccessContext, accountOf } from "./context";
+import { gatewayInvokers } from "./gatewayInvokers";
+import { refOf } from "./refs";
+import { restApiAccess } from "./restApiAccess";
+import { roleReach } from "./roleReach";
+import { AccessSummary, GatewayAccess, ToolRef } from "./types";
+
+function toolsOf(ctx: AccessContext, gateway: ModelResource): ToolRef[] | undefined {
+    return gatewayTools(ctx.model, gateway)?.flatMap((t) => t.tools.map((tool) => ({ action: toolActionName(t.targetName, tool.name), target: t.targetName, tool: tool.name })));
+}
+
+function gatewayAccess(ctx: AccessContext, gateway: ModelResource): GatewayAccess {
+    const name = str(gateway.props.name);
+    const arn = gatewayArnOf(gateway);
+    const auth = gatewayConfig(gateway).authorizerType;
+    const account = accountOf(ctx, gateway);
+    const tools = toolsOf(ctx, gateway);
+    const invokers = gatewayInvokers(ctx, gateway);
+    if (tools === undefined) invokers.notes.push("The gateway's tools are not all known at this preview.");
+    return {
+        gateway: refOf(gateway),
+        ...(typeof name === "string" ? { name } : {}),
+        ...(typeof arn === "string" ? { arn } : {}),
+        ...(account !== undefined ? { account } : {}),
+        ...(typeof auth === "string" && !isUnknown(auth) ? { inboundAuth: auth } : {}),
+        invokers,
+        tools: tools ?? [],
+        cedar: cedarAccess(ctx, gateway, tools, invokers.principals),
+        serviceRoles: gatewayRoles(ctx.model, gateway).map((r) => roleReach(ctx, r)),
+    };
+}
+
+/** Who can reach what in a captured program: every gateway and every REST API of the stack. */
+export function buildAccessSummary(stack: CapturedStack): AccessSummary {
+    const ctx: AccessContext = { model: stackModelOf(stack), scopes: resourceScopes(stack) };
+    return {
+        gateways: ctx.model.of("gateway").map((g) => gatewayAccess(ctx, g)),
+        restApis: ctx.model.of("restApi").map((a) => restApiAccess(ctx, a)),
+    };
+}

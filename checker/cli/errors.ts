@@ -1,0 +1,20 @@
+/**
+ * Why a check could not produce a verdict. Each maps to exit code 2: the command line was
+ * wrong (`usage`), the program did not run under the mock engine (`program`), or the policy
+ * pack did not start or answer (`pack`).
+ */
+export type FailureKind = "usage" | "program" | "pack";
+
+export class CheckFailure extends Error {
+    constructor(
+        readonly kind: FailureKind,
+        message: string,
+        /** The program's own error messages, one per failure it raised. */
+        readonly errors: string[] = [],
+        /** Provider functions the program called that cannot be answered offline. */
+        readonly unsupportedInvokes: string[] = [],
+    ) {
+        super(message);
+        this.name = "CheckFailure";
+    }
+}

@@ -1,0 +1,19 @@
+import { installCompileCache } from "./compileCache";
+
+/**
+ * What `bin/agentcore-hub.js` runs. The V8 code cache is installed before anything else is
+ * loaded, so the SDK, the providers and TypeScript come from it; then the command runs and the
+ * process exits with its code once stdout is flushed (a policy pack that is still starting after
+ * a failed program is killed on exit rather than waited for).
+ */
+installCompileCache("agentcore-hub-cli");
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- required after the cache is installed, on purpose
+const { main } = require("./main") as typeof import("./main");
+
+main(process.argv.slice(2)).then(
+    (code) => process.stdout.write("", () => process.exit(code)),
+    (err: unknown) => {
+        process.stderr.write(`agentcore-hub: ${(err as Error).stack ?? String(err)}\n`);
+        process.exit(2);
+    },
+);

@@ -1,0 +1,75 @@
+import { renderJson, renderJsonFailure, renderSarif, renderSarifFailure, renderText } from "../render";
+import { CheckReport } from "../report/types";
+import { OutputFormat, USAGE, parseArgs } from "./args";
+import { CheckFailure } from "./errors";
+import { packageVersion } from "./packageInfo";
+import { readPolicyConfig } from "./policyConfig";
+import { terminalProgress } from "./progress";
+import { runCheck } from "./runCheck";
+
+export interface Output {
+    stdout: { write(text: string): unknown };
+    stderr: { write(text: string): unknown };
+}
+
+function render(report: CheckReport, format: OutputFormat): string {
+    if (format === "json") return renderJson(report);
+    if (format === "sarif") return renderSarif(report);
+    return renderText(report);
+}
+
+/** What a person reads on stderr when no report could be made. */
+function failureText(failure: CheckFailure): string {
+    const lines = [`agentcore-hub: ${failure.message}`, ...failure.errors.flatMap((e) => e.split("\n")).map((l) => `  ${l}`)];
+    if (failure.unsupportedInvokes.length > 0) {
+        lines.push("  The offline checker answers only caller identity, Region and partition (aws:getCallerIdentity, aws:getRegion, aws:getPartition and their aws-native twins).");
+        lines.push("  Pass such values through stack config instead of reading them from the cloud.");
+    }
+    return lines.join("\n") + "\n";
+}
+
+/**
+ * `agentcore-hub` with its arguments. Resolves with the exit code: 0 no mandatory violation,
+ * 1 mandatory violations, 2 the program or the pack could not run, or bad usage.
+ */
+export async function main(argv: readonly string[], out: Output = process): Promise<number> {
+    let command;
+    try {
+        command = parseArgs(argv);
+    } catch (err) {
+        if (!(err instanceof CheckFailure)) throw err;
+        out.stderr.write(`agentcore-hub: ${err.message}\n\n${USAGE}\n`);
+        return 2;
+    }
+    if (command.command === "help") {
+        out.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+    if (command.command === "version") {
+        out.stdout.write(`${packageVersion()}\n`);
+        return 0;
+    }
+    const progress = terminalProgress();
+    try {
+        const report = await runCheck({
+            programDir: command.programDir,
+            stack: command.stack,
+            mode: command.mode,
+            config: command.config,
+            progress,
+            ...(command.policyPackDir !== undefined ? { policyPackDir: command.policyPackDir } : {}),
+            ...(command.policyConfigFile !== undefined ? { policyConfig: readPolicyConfig(command.policyConfigFile) } : {}),
+        });
+        progress.stop();
+        out.stdout.write(render(report, command.format));
+        return report.passed ? 0 : 1;
+    } catch (err) {
+        progress.stop();
+        const failure = err instanceof CheckFailure ? err : new CheckFailure("program", `unexpected error: ${(err as Error).stack ?? String(err)}`);
+        out.stderr.write(failureText(failure));
+        if (failure.kind === "usage") out.stderr.write(`\n${USAGE}\n`);
+        if (command.format === "json") out.stdout.write(renderJsonFailure(failure));
+        if (command.format === "sarif") out.stdout.write(renderSarifFailure(failure, packageVersion()));
+        return 2;
+    }
+}

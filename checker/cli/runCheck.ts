@@ -1,0 +1,138 @@
+import * as path from "node:path";
+import { buildAccessSummary } from "../access/summary";
+import { resourceScopes } from "../access/accounts";
+import { PolicyConfigEntry, PolicyPackSession, analyzedResources, startPolicyPack } from "../engine/analyzerClient";
+import { ProgramRunError, runProgramFile } from "../engine/capture";
+import { CapturedStack, EngineMode } from "../engine/types";
+import { classifyDiagnostics } from "../report/diagnostics";
+import { groupResources } from "../report/resources";
+import { CheckReport } from "../report/types";
+import { DEFAULT_STACK } from "./args";
+import { packCompileCacheEnv } from "./compileCache";
+import { CheckFailure } from "./errors";
+import { defaultPolicyPackDir, packageVersion } from "./packageInfo";
+import { Progress, silentProgress } from "./progress";
+import { readProjectInfo } from "./project";
+import { assertSameSdk } from "./sdkIdentity";
+import { installTypeScriptLoader } from "./typescriptLoader";
+
+export interface CheckOptions {
+    /** A Pulumi project directory (its Pulumi.yaml and, if present, Pulumi.<stack>.yaml are read). */
+    programDir: string;
+    /** @default "dev" */
+    stack?: string;
+    /** @default "preview" (a first `pulumi preview`) */
+    mode?: EngineMode;
+    /** @default this package's compiled policy pack */
+    policyPackDir?: string;
+    /** Policy config, as a `--policy-pack-config` file holds it. */
+    policyConfig?: Record<string, PolicyConfigEntry>;
+    /** Stack config values that override the stack file (bare keys are the project's). */
+    config?: Record<string, string>;
+    progress?: Progress;
+}
+
+function since(start: number): number {
+    return Math.round(performance.now() - start);
+}
+
+/** Runs the program, turning its failure into exit-code-2 material: its messages and any invoke it needed. */
+async function runProgram(dir: string, options: CheckOptions): Promise<CapturedStack> {
+    try {
+        return await runProgramFile(dir, { mode: options.mode ?? "preview", stack: options.stack ?? DEFAULT_STACK, config: options.config ?? {} });
+    } catch (err) {
+        if (err instanceof ProgramRunError) {
+            const unsupported = err.unsupportedInvokes;
+            const message = unsupported.length > 0
+                ? `The program did not run under the mock engine: it calls provider functions that cannot be answered offline: ${unsupported.join(", ")}.`
+                : "The program failed under the mock engine:";
+            throw new CheckFailure("program", message, err.errors, unsupported);
+        }
+        throw new CheckFailure("program", `The program did not run under the mock engine: ${(err as Error).message}`, [(err as Error).stack ?? String(err)]);
+    }
+}
+
+async function startPack(dir: string, project: string, options: CheckOptions): Promise<PolicyPackSession> {
+    try {
+        return await startPolicyPack(dir, {
+            config: options.policyConfig ?? {},
+            stack: { project, stack: options.stack ?? DEFAULT_STACK, dryRun: (options.mode ?? "preview") === "preview" },
+            env: packCompileCacheEnv(),
+        });
+    } catch (err) {
+        throw new CheckFailure("pack", `The policy pack ${dir} did not start: ${(err as Error).message}`);
+    }
+}
+
+/**
+ * One offline check, as `agentcore-hub check` runs it: the program under the mock engine and
+ * the policy pack's start overlap (the pack is its own process); then every resource goes
+ * through `Analyze` and the stack through `AnalyzeStack`, as `pulumi preview --policy-pack`
+ * sends them, and the report adds who can reach what. Rejects with a `CheckFailure` when the
+ * program or the pack cannot run.
+ */
+export async function runCheck(options: CheckOptions): Promise<CheckReport> {
+    const started = performance.now();
+    const progress = options.progress ?? silentProgress;
+    const dir = path.resolve(options.programDir);
+    const project = readProjectInfo(dir);
+    assertSameSdk(dir);
+    installTypeScriptLoader();
+    const packDir = path.resolve(options.policyPackDir ?? defaultPolicyPackDir());
+
+    progress.phase("running the program and starting the policy pack");
+    const packStarted = performance.now();
+    let packStartMs = 0;
+    const pack = startPack(packDir, project.name, options).then((session) => {
+        packStartMs = since(packStarted);
+        return session;
+    });
+    let stack: CapturedStack;
+    try {
+        stack = await runProgram(dir, options);
+    } catch (err) {
+        // The pack is not needed any more; close it once it is up, without waiting for it here.
+        pack.then((session) => session.close(), () => undefined);
+        throw err;
+    }
+    const programMs = since(packStarted);
+
+    progress.phase("waiting for the policy pack");
+    const session = await pack;
+    const analyzeStarted = performance.now();
+    let analysis;
+    try {
+        progress.phase(`analyzing ${analyzedResources(stack).length} resources`);
+        analysis = await session.check(stack);
+    } catch (err) {
+        throw new CheckFailure("pack", `The policy pack failed while analyzing: ${(err as Error).message}`);
+    } finally {
+        await session.close();
+    }
+    const analyzeMs = since(analyzeStarted);
+
+    progress.phase("summarizing access");
+    const accessStarted = performance.now();
+    const access = buildAccessSummary(stack);
+    const accessMs = since(accessStarted);
+    const classified = classifyDiagnostics([...analysis.resources, ...analysis.stack], stack.resources);
+    const resources = groupResources(stack, resourceScopes(stack));
+    return {
+        schemaVersion: 1,
+        tool: { name: "agentcore-hub", version: packageVersion() },
+        program: { dir, entry: project.entry, project: stack.project, stack: stack.stack, mode: stack.mode },
+        policyPack: { dir: packDir, name: session.info.name, version: session.info.version, policies: session.info.policies },
+        passed: classified.violations.length === 0,
+        counts: {
+            resources: resources.reduce((n, g) => n + g.resources.length, 0),
+            violations: classified.violations.length,
+            deferred: classified.deferred.length,
+            advisories: classified.advisories.length,
+        },
+        resources,
+        ...classified,
+        access,
+        emulatedInvokes: [...new Set(stack.invokes.filter((i) => i.error === undefined).map((i) => i.token))],
+        timings: { totalMs: since(started), programMs, packStartMs, analyzeMs, accessMs },
+    };
+}

@@ -1,0 +1,87 @@
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import * as tsutilsModule from "@pulumi/pulumi/tsutils";
+import type * as TypeScript from "typescript";
+import { cacheDir } from "./cacheDir";
+
+/**
+ * Loads a TypeScript program the way `pulumi` does (transpile-only: type errors are the
+ * compiler's job, not the checker's) without ts-node, and keeps each transpiled file on disk
+ * keyed by its content: a second check of an unchanged program transpiles nothing. Syntax
+ * errors still fail the load, with TypeScript's message and position.
+ */
+
+/** The TypeScript Pulumi itself would use: the program's, else the SDK's vendored one (already loaded by the SDK). */
+function loadTypeScript(): typeof TypeScript {
+    const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+    const tsutils = tsutilsModule as unknown as { typeScriptRequireStrings(): { typescriptRequire: string } };
+    return fromPulumi(tsutils.typeScriptRequireStrings().typescriptRequire) as typeof TypeScript;
+}
+
+export class TypeScriptSyntaxError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "TypeScriptSyntaxError";
+    }
+}
+
+interface Transpiler {
+    transpile(source: string, file: string): string;
+}
+
+/** Bumped when the options below change, so older cache entries are not reused. */
+const LOADER_VERSION = "1";
+
+function createTranspiler(): Transpiler {
+    // The SDK has loaded TypeScript already (closure serialization), so this costs nothing more.
+    const ts = loadTypeScript();
+    const dir = cacheDir("ts");
+    const compile = (source: string, file: string): string => {
+        const result = ts.transpileModule(source, {
+            fileName: file,
+            reportDiagnostics: true,
+            compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true, inlineSourceMap: true, inlineSources: false },
+        });
+        const errors = (result.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+        if (errors.length > 0) {
+            const host = { getCanonicalFileName: (f: string) => f, getCurrentDirectory: () => process.cwd(), getNewLine: () => "\n" };
+            throw new TypeScriptSyntaxError(ts.formatDiagnostics(errors, host).trim());
+        }
+        return result.outputText;
+    };
+    return {
+        transpile(source, file) {
+            if (dir === undefined) return compile(source, file);
+            const key = createHash("sha256").update(`${LOADER_VERSION}\u0000${ts.version}\u0000${file}\u0000${source}`).digest("hex");
+            const cached = path.join(dir, `${key}.js`);
+            if (fs.existsSync(cached)) return fs.readFileSync(cached, "utf8");
+            const output = compile(source, file);
+            // Written under a unique name then renamed, so a concurrent run never reads half a file.
+            fs.mkdirSync(dir, { recursive: true });
+            const temporary = `${cached}.${process.pid}.tmp`;
+            fs.writeFileSync(temporary, output);
+            fs.renameSync(temporary, cached);
+            return output;
+        },
+    };
+}
+
+interface CompilableModule {
+    _compile(code: string, filename: string): void;
+}
+
+/**
+ * Registers the `.ts` loader unless one is registered already (ts-node under a test runner keeps
+ * its own). Stack traces of the program point at its TypeScript lines (inline source maps).
+ */
+export function installTypeScriptLoader(): void {
+    if (require.extensions[".ts"] !== undefined) return;
+    const transpiler = createTranspiler();
+    process.setSourceMapsEnabled(true);
+    require.extensions[".ts"] = (module, filename) => {
+        const source = fs.readFileSync(filename, "utf8");
+        (module as unknown as CompilableModule)._compile(transpiler.transpile(source, filename), filename);
+    };
+}

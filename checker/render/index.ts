@@ -1,0 +1,3 @@
+export { renderJson, renderJsonFailure } from "./json";
+export { renderSarif, renderSarifFailure } from "./sarif";
+export { renderText } from "./text";

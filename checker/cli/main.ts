@@ -1,5 +1,4 @@
-import { renderJson, renderJsonFailure, renderSarif, renderSarifFailure, renderText } from "../render";
-import { CheckReport } from "../report/types";
+import type { CheckReport } from "../report/types";
 import { OutputFormat, USAGE, parseArgs } from "./args";
 import { CheckFailure } from "./errors";
 import { packageVersion } from "./packageInfo";
@@ -12,10 +11,19 @@ export interface Output {
     stderr: { write(text: string): unknown };
 }
 
-function render(report: CheckReport, format: OutputFormat): string {
+/** Renderers are loaded when there is something to render (not before the pack is spawned). */
+async function render(report: CheckReport, format: OutputFormat): Promise<string> {
+    const { renderJson, renderSarif, renderText } = await import("../render");
     if (format === "json") return renderJson(report);
     if (format === "sarif") return renderSarif(report);
     return renderText(report);
+}
+
+async function renderFailure(failure: CheckFailure, format: OutputFormat): Promise<string> {
+    const { renderJsonFailure, renderSarifFailure } = await import("../render");
+    if (format === "json") return renderJsonFailure(failure);
+    if (format === "sarif") return renderSarifFailure(failure, packageVersion());
+    return "";
 }
 
 /** What a person reads on stderr when no report could be made. */
@@ -61,15 +69,14 @@ export async function main(argv: readonly string[], out: Output = process): Prom
             ...(command.policyConfigFile !== undefined ? { policyConfig: readPolicyConfig(command.policyConfigFile) } : {}),
         });
         progress.stop();
-        out.stdout.write(render(report, command.format));
+        out.stdout.write(await render(report, command.format));
         return report.passed ? 0 : 1;
     } catch (err) {
         progress.stop();
         const failure = err instanceof CheckFailure ? err : new CheckFailure("program", `unexpected error: ${(err as Error).stack ?? String(err)}`);
         out.stderr.write(failureText(failure));
         if (failure.kind === "usage") out.stderr.write(`\n${USAGE}\n`);
-        if (command.format === "json") out.stdout.write(renderJsonFailure(failure));
-        if (command.format === "sarif") out.stdout.write(renderSarifFailure(failure, packageVersion()));
+        out.stdout.write(await renderFailure(failure, command.format));
         return 2;
     }
 }

@@ -1,20 +1,19 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { resolveEntry } from "../engine/programFile";
 import { yaml } from "../engine/sdkModules";
 import { CheckFailure } from "./errors";
 
-export interface ProjectInfo {
+export interface ProjectFile {
     name: string;
-    /** The file the program starts from (what a SARIF location points at). */
-    entry: string;
+    /** `main` of Pulumi.yaml, when set. */
+    main?: string;
 }
 
 /**
- * The project's name and entry, read before the program runs: the pack is started with the
- * stack context alongside the program, not after it.
+ * The project's name and `main`, read from Pulumi.yaml before anything heavy is loaded: the
+ * policy pack is started with the stack context first, so its start overlaps the rest.
  */
-export function readProjectInfo(dir: string): ProjectInfo {
+export function readProjectFile(dir: string): ProjectFile {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CheckFailure("usage", `${dir} is not a directory`);
     const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
     if (file === undefined) throw new CheckFailure("usage", `${dir} has no Pulumi.yaml: pass the directory of a Pulumi project`);
@@ -25,9 +24,5 @@ export function readProjectInfo(dir: string): ProjectInfo {
         throw new CheckFailure("program", `${file} is not valid YAML: ${(e as Error).message}`);
     }
     if (typeof doc?.name !== "string") throw new CheckFailure("program", `${file} has no project name`);
-    try {
-        return { name: doc.name, entry: resolveEntry(dir, typeof doc.main === "string" ? doc.main : undefined) };
-    } catch (e) {
-        throw new CheckFailure("program", (e as Error).message);
-    }
+    return typeof doc.main === "string" ? { name: doc.name, main: doc.main } : { name: doc.name };
 }

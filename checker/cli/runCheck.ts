@@ -1,18 +1,13 @@
 import * as path from "node:path";
-import { buildAccessSummary } from "../access/summary";
-import { resourceScopes } from "../access/accounts";
 import { PolicyConfigEntry, PolicyPackSession, analyzedResources, startPolicyPack } from "../engine/analyzerClient";
-import { ProgramRunError, runProgramFile } from "../engine/capture";
-import { CapturedStack, EngineMode } from "../engine/types";
-import { classifyDiagnostics } from "../report/diagnostics";
-import { groupResources } from "../report/resources";
-import { CheckReport } from "../report/types";
+import type { CapturedStack, EngineMode } from "../engine/types";
+import type { CheckReport } from "../report/types";
 import { DEFAULT_STACK } from "./args";
 import { packCompileCacheEnv } from "./compileCache";
 import { CheckFailure } from "./errors";
 import { defaultPolicyPackDir, packageVersion } from "./packageInfo";
 import { Progress, silentProgress } from "./progress";
-import { readProjectInfo } from "./project";
+import { readProjectFile } from "./project";
 import { assertSameSdk } from "./sdkIdentity";
 import { installTypeScriptLoader } from "./typescriptLoader";
 
@@ -38,6 +33,7 @@ function since(start: number): number {
 
 /** Runs the program, turning its failure into exit-code-2 material: its messages and any invoke it needed. */
 async function runProgram(dir: string, options: CheckOptions): Promise<CapturedStack> {
+    const { ProgramRunError, runProgramFile } = await import("../engine/capture");
     try {
         return await runProgramFile(dir, { mode: options.mode ?? "preview", stack: options.stack ?? DEFAULT_STACK, config: options.config ?? {} });
     } catch (err) {
@@ -75,27 +71,33 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     const started = performance.now();
     const progress = options.progress ?? silentProgress;
     const dir = path.resolve(options.programDir);
-    const project = readProjectInfo(dir);
+    const project = readProjectFile(dir);
     assertSameSdk(dir);
-    installTypeScriptLoader();
     const packDir = path.resolve(options.policyPackDir ?? defaultPolicyPackDir());
 
-    progress.phase("running the program and starting the policy pack");
-    const packStarted = performance.now();
+    progress.phase("starting the policy pack and running the program");
+    // The pack's start is the longest step: it is spawned before the SDK and the checker's own
+    // modules load (below, on demand), so all of that overlaps it.
     let packStartMs = 0;
+    const packStarted = performance.now();
     const pack = startPack(packDir, project.name, options).then((session) => {
         packStartMs = since(packStarted);
         return session;
     });
     let stack: CapturedStack;
+    let entry: string;
+    const programStarted = performance.now();
     try {
+        const { resolveEntry } = await import("../engine/programFile");
+        entry = resolveEntry(dir, project.main);
+        installTypeScriptLoader();
         stack = await runProgram(dir, options);
     } catch (err) {
         // The pack is not needed any more; close it once it is up, without waiting for it here.
         pack.then((session) => session.close(), () => undefined);
-        throw err;
+        throw err instanceof CheckFailure ? err : new CheckFailure("program", (err as Error).message);
     }
-    const programMs = since(packStarted);
+    const programMs = since(programStarted);
 
     progress.phase("waiting for the policy pack");
     const session = await pack;
@@ -113,6 +115,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
     progress.phase("summarizing access");
     const accessStarted = performance.now();
+    const [{ buildAccessSummary }, { resourceScopes }, { classifyDiagnostics }, { groupResources }] = await Promise.all([
+        import("../access/summary"),
+        import("../access/accounts"),
+        import("../report/diagnostics"),
+        import("../report/resources"),
+    ]);
     const access = buildAccessSummary(stack);
     const accessMs = since(accessStarted);
     const classified = classifyDiagnostics([...analysis.resources, ...analysis.stack], stack.resources);
@@ -120,7 +128,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     return {
         schemaVersion: 1,
         tool: { name: "agentcore-hub", version: packageVersion() },
-        program: { dir, entry: project.entry, project: stack.project, stack: stack.stack, mode: stack.mode },
+        program: { dir, entry, project: stack.project, stack: stack.stack, mode: stack.mode },
         policyPack: { dir: packDir, name: session.info.name, version: session.info.version, policies: session.info.policies },
         passed: classified.violations.length === 0,
         counts: {

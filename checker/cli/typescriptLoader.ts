@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import * as tsutilsModule from "@pulumi/pulumi/tsutils";
 import type * as TypeScript from "typescript";
 import { cacheDir } from "./cacheDir";
 
@@ -13,11 +12,22 @@ import { cacheDir } from "./cacheDir";
  * errors still fail the load, with TypeScript's message and position.
  */
 
-/** The TypeScript Pulumi itself would use: the program's, else the SDK's vendored one (already loaded by the SDK). */
-function loadTypeScript(): typeof TypeScript {
-    const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/package.json"));
-    const tsutils = tsutilsModule as unknown as { typeScriptRequireStrings(): { typescriptRequire: string } };
-    return fromPulumi(tsutils.typeScriptRequireStrings().typescriptRequire) as typeof TypeScript;
+const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+const fromPulumi = createRequire(path.join(pulumiDir, "package.json"));
+
+/**
+ * The TypeScript Pulumi itself uses: the one installed next to `@pulumi/pulumi`, else the SDK's
+ * vendored copy (tsutils.ts). Found without loading it: a warm cache never needs it.
+ */
+function typeScriptModule(): { file: string; version: string } {
+    try {
+        const pkg = fromPulumi.resolve("typescript/package.json");
+        const version = (JSON.parse(fs.readFileSync(pkg, "utf8")) as { version?: string }).version ?? "?";
+        return { file: fromPulumi.resolve("typescript"), version };
+    } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw e;
+        return { file: path.join(pulumiDir, "vendor", "typescript@3.8.3", "typescript.js"), version: "3.8.3" };
+    }
 }
 
 export class TypeScriptSyntaxError extends Error {
@@ -35,10 +45,11 @@ interface Transpiler {
 const LOADER_VERSION = "1";
 
 function createTranspiler(): Transpiler {
-    // The SDK has loaded TypeScript already (closure serialization), so this costs nothing more.
-    const ts = loadTypeScript();
+    const typescript = typeScriptModule();
+    let loaded: typeof TypeScript | undefined;
     const dir = cacheDir("ts");
     const compile = (source: string, file: string): string => {
+        const ts = (loaded ??= fromPulumi(typescript.file) as typeof TypeScript);
         const result = ts.transpileModule(source, {
             fileName: file,
             reportDiagnostics: true,
@@ -54,7 +65,7 @@ function createTranspiler(): Transpiler {
     return {
         transpile(source, file) {
             if (dir === undefined) return compile(source, file);
-            const key = createHash("sha256").update(`${LOADER_VERSION}\u0000${ts.version}\u0000${file}\u0000${source}`).digest("hex");
+            const key = createHash("sha256").update(`${LOADER_VERSION}\u0000${typescript.version}\u0000${file}\u0000${source}`).digest("hex");
             const cached = path.join(dir, `${key}.js`);
             if (fs.existsSync(cached)) return fs.readFileSync(cached, "utf8");
             const output = compile(source, file);

@@ -103,7 +103,8 @@ function cedarLines(cedar: CedarAccess): string[] {
     const callers = [...new Set(cedar.decisions.map((d) => d.principal))];
     for (const caller of callers) {
         const rows = cedar.decisions.filter((d) => d.principal === caller);
-        const who = rows[0].invoker ? shortCaller(rows[0].invoker) : `any undeclared caller (probe ${shortCaller(caller)})`;
+        const probeAccount = /::(\d{12}):/.exec(caller)?.[1];
+        const who = rows[0].invoker ? shortCaller(rows[0].invoker) : `any undeclared caller (tried as a role of ${probeAccount ?? "another account"})`;
         const may = rows.filter((d) => d.decision !== "denied").map((d) => (d.decision === "allowed" ? `✓ ${d.tool}` : `~ ${d.tool} (depends on the input: ${d.policies.join(", ")})`));
         out.push(`${pad}${INDENT}→ ${who}: ${may.length > 0 ? `${may.join("; ")}; nothing else` : "✗ no tool"}`);
     }

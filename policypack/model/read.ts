@@ -9,8 +9,55 @@ import { UNKNOWN } from "../../invariants/unknown";
  * (BRIEF §4), instead of the whole policy turning into an advisory "can't run during preview".
  */
 export function readProps(props: unknown): { [key: string]: ReadValue } {
-    const value = readValue(() => props);
+    const raw = proxyTarget(props);
+    const value = raw !== undefined ? readRaw(raw) : readValue(() => props);
     return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as { [key: string]: ReadValue }) : {};
+}
+
+/**
+ * The fast path: `@pulumi/policy` lets a caller reach the object behind its proxy, where an
+ * unknown is one of its sentinel strings. Reading that object directly is the same decision
+ * leaf by leaf, without a proxy trap and a try/catch per property (a large stack has thousands
+ * of resources and every stack policy reads them). These names are internal to
+ * `@pulumi/policy` (pinned exactly in package.json); without them we fall back to the proxy.
+ */
+interface PolicyProxyInternals {
+    getSpecialProxyTarget?: string;
+    unknownBooleanValue?: string;
+    unknownNumberValue?: string;
+    unknownStringValue?: string;
+    unknownArrayValue?: string;
+    unknownAssetValue?: string;
+    unknownArchiveValue?: string;
+    unknownObjectValue?: string;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const internals = require("@pulumi/policy/proxy") as PolicyProxyInternals;
+const SENTINELS = new Set(
+    [internals.unknownBooleanValue, internals.unknownNumberValue, internals.unknownStringValue, internals.unknownArrayValue, internals.unknownAssetValue, internals.unknownArchiveValue, internals.unknownObjectValue].filter((v): v is string => typeof v === "string"),
+);
+
+function proxyTarget(props: unknown): unknown {
+    const key = internals.getSpecialProxyTarget;
+    if (key === undefined || SENTINELS.size !== 7 || props === null || typeof props !== "object") return undefined;
+    const target = (props as Record<string, unknown>)[key];
+    return target !== null && typeof target === "object" ? target : undefined;
+}
+
+function readRaw(value: unknown): ReadValue {
+    if (value === undefined || value === null) return null;
+    if (typeof value === "string") return SENTINELS.has(value) ? UNKNOWN : value;
+    if (typeof value === "number" || typeof value === "boolean") return value;
+    if (Array.isArray(value)) return value.map(readRaw);
+    if (typeof value === "object") {
+        const out: { [key: string]: ReadValue } = {};
+        for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+            const r = readRaw(v);
+            if (r !== null) out[key] = r;
+        }
+        return out;
+    }
+    return null;
 }
 
 function readValue(get: () => unknown): ReadValue {

@@ -1,15 +1,15 @@
 import { installCompileCache } from "./compileCache";
-import { deferTypeScriptLoad } from "./deferTypeScript";
+import { deferUnusedSdkModules } from "./deferSdkModules";
 
 /**
  * What `bin/agentcore-hub.js` runs. The V8 code cache is installed before anything else is
- * loaded, so the SDK and the providers come from it, and TypeScript is loaded only if something
- * needs it (deferTypeScript.ts); then the command runs and the
+ * loaded, so the SDK and the providers come from it, and what the SDK loads only for closure
+ * serialization is loaded only if used (deferSdkModules.ts); then the command runs and the
  * process exits with its code once stdout is flushed (a policy pack that is still starting after
  * a failed program is killed on exit rather than waited for).
  */
 installCompileCache("agentcore-hub-cli");
-deferTypeScriptLoad();
+deferUnusedSdkModules();
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- required after the cache is installed, on purpose
 const { main } = require("./main") as typeof import("./main");
 

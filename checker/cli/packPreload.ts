@@ -1,10 +1,11 @@
 import { installCompileCache } from "./compileCache";
-import { deferTypeScriptLoad } from "./deferTypeScript";
+import { deferUnusedSdkModules } from "./deferSdkModules";
+import { COMPILED_PACK_ENV } from "./packEnv";
 
-// Preloaded into the policy pack process (NODE_OPTIONS --require): its modules use the V8 code
-// cache, and the SDK's TypeScript (closure serialization, unused by a pack) is loaded only if read.
+// Preloaded into the policy pack process the checker starts (NODE_OPTIONS --require): its modules
+// use the V8 code cache, and SDK modules a pack never uses load only if used (deferSdkModules.ts).
 installCompileCache("policy-pack");
-deferTypeScriptLoad();
+deferUnusedSdkModules({ compiledPack: process.env[COMPILED_PACK_ENV] === "1" });
 // The checker stops the pack with SIGTERM, which ends a process without its 'exit' event, where
 // the cache is written: exit normally instead, so the next pack starts from the cache.
 process.once("SIGTERM", () => process.exit(0));

@@ -3,10 +3,10 @@ import { PolicyConfigEntry, PolicyPackSession, analyzedResources, startPolicyPac
 import type { CapturedStack, EngineMode } from "../engine/types";
 import type { CheckReport } from "../report/types";
 import { DEFAULT_STACK } from "./args";
-import { packCompileCacheEnv } from "./compileCache";
 import { CheckFailure } from "./errors";
 import { defaultPolicyPackDir, packageVersion } from "./packageInfo";
 import { Progress, silentProgress } from "./progress";
+import { packPreloadEnv } from "./packEnv";
 import { readProjectFile } from "./project";
 import { assertSameSdk } from "./sdkIdentity";
 import { installTypeScriptLoader } from "./typescriptLoader";
@@ -53,7 +53,7 @@ async function startPack(dir: string, project: string, options: CheckOptions): P
         return await startPolicyPack(dir, {
             config: options.policyConfig ?? {},
             stack: { project, stack: options.stack ?? DEFAULT_STACK, dryRun: (options.mode ?? "preview") === "preview" },
-            env: packCompileCacheEnv(),
+            env: packPreloadEnv(dir),
         });
     } catch (err) {
         throw new CheckFailure("pack", `The policy pack ${dir} did not start: ${(err as Error).message}`);

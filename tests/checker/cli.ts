@@ -27,16 +27,16 @@ export function assertBuilt(): void {
     assert.ok(fs.existsSync(launcher), `${launcher} is missing: run \`npm run build\` first (npm test does)`);
 }
 
-function childEnv(): NodeJS.ProcessEnv {
+function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
     for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("TS_NODE_")) env[key] = value;
-    return env;
+    return { ...env, ...extra };
 }
 
-export function runCli(args: readonly string[], cwd: string = REPO): Promise<CliResult> {
+export function runCli(args: readonly string[], cwd: string = REPO, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, ...args], { cwd, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [BIN, ...args], { cwd, env: childEnv(env), stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -76,14 +76,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     const packDir = path.resolve(options.policyPackDir ?? defaultPolicyPackDir());
 
     progress.phase("starting the policy pack and running the program");
-    // The pack's start is the longest step: it is spawned before the SDK and the checker's own
-    // modules load (below, on demand), so all of that overlaps it.
+    // The pack starts in its own process, spawned before the SDK and the checker's own modules
+    // load (below, on demand): its start overlaps all of that and the program's run.
     let packStartMs = 0;
     const packStarted = performance.now();
     const pack = startPack(packDir, project.name, options).then((session) => {
         packStartMs = since(packStarted);
         return session;
     });
+    // A pack that fails to start is reported where it is awaited, not as an unhandled rejection
+    // in the middle of the program's run (which would count it as the program's error).
+    pack.catch(() => undefined);
     let stack: CapturedStack;
     let entry: string;
     const programStarted = performance.now();

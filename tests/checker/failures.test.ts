@@ -15,20 +15,25 @@ function tempProgram(name: string, source: string): string {
 describe("checker: exit code 2 when the program cannot run, or on bad usage", function () {
     this.timeout(300_000);
     const temporary: string[] = [];
-    let runs: Record<"syntax" | "throws" | "unsupported" | "unsupportedJson" | "unsupportedSarif" | "noArgs" | "badOption" | "badMode" | "notProject" | "help" | "version", CliResult>;
+    let runs: Record<"syntax" | "throws" | "unsupported" | "unsupportedJson" | "unsupportedSarif" | "brokenPack" | "noArgs" | "badOption" | "badMode" | "notProject" | "help" | "version", CliResult>;
     let syntaxDir = "";
 
     before(async () => {
         assertBuilt();
         syntaxDir = tempProgram("syntax-error", 'import * as pulumi from "@pulumi/pulumi";\n\nconst broken = ;\nexport const value = pulumi.output(broken);\n');
         const throwsDir = tempProgram("throws", 'throw new Error("the program refuses to run: missing setting");\n');
-        temporary.push(syntaxDir, throwsDir);
+        const brokenPack = fs.mkdtempSync(path.join(os.tmpdir(), "checker-broken-pack-"));
+        fs.writeFileSync(path.join(brokenPack, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+        fs.writeFileSync(path.join(brokenPack, "package.json"), JSON.stringify({ name: "broken", version: "0.0.1", main: "index.js" }));
+        fs.writeFileSync(path.join(brokenPack, "index.js"), 'throw new Error("this pack cannot load");\n');
+        temporary.push(syntaxDir, throwsDir, brokenPack);
         runs = await runAll({
             syntax: ["check", syntaxDir],
             throws: ["check", throwsDir],
             unsupported: ["check", `${FIXTURES}/unsupported-invoke`],
             unsupportedJson: ["check", `${FIXTURES}/unsupported-invoke`, "--format", "json"],
             unsupportedSarif: ["check", `${FIXTURES}/unsupported-invoke`, "--format", "sarif"],
+            brokenPack: ["check", "examples/hub-and-spoke", "--policy-pack", brokenPack],
             noArgs: [],
             badOption: ["check", "examples/hub-and-spoke", "--colour"],
             badMode: ["check", "examples/hub-and-spoke", "--mode", "destroy"],
@@ -72,6 +77,12 @@ describe("checker: exit code 2 when the program cannot run, or on bad usage", fu
         assert.equal(log.version, "2.1.0");
         assert.equal(log.runs[0].invocations[0].executionSuccessful, false);
         assert.deepEqual(log.runs[0].results, []);
+    });
+
+    it("a policy pack that does not start: exit 2 with the pack's own error", () => {
+        assertExit(runs.brokenPack, 2);
+        assert.match(runs.brokenPack.stderr, /^agentcore-hub: The policy pack .* did not start: /m);
+        assert.match(runs.brokenPack.stderr, /this pack cannot load/);
     });
 
     for (const [name, pattern] of [

@@ -1,4 +1,4 @@
-import { Clause, EntityJson, PolicyJson, isAuthorized } from "@cedar-policy/cedar-wasm/nodejs";
+import { Clause, EntityJson, EntityUidJson, PolicyJson, isAuthorized } from "@cedar-policy/cedar-wasm/nodejs";
 import { CALL_TOOL_ACTION, CEDAR_NAMESPACE, GATEWAY_ENTITY_TYPE, IAM_ENTITY_TYPE, MCP_ACTION } from "../../invariants/cedar/schema";
 import { readsContext } from "./cedarPolicyJson";
 import { ToolDecision, ToolRef } from "./types";
@@ -43,6 +43,24 @@ function actionEntities(tools: readonly ToolRef[]): EntityJson[] {
     ];
 }
 
+function uidId(uid: EntityUidJson): string {
+    return "__entity" in uid ? uid.__entity.id : uid.id;
+}
+
+/**
+ * Whether a policy's action scope can match this tool: `==` the tool, or `in` the tool, its
+ * target group, CallTool or Mcp (AgentCore's hierarchy), or any action. Policies that cannot are
+ * left out of the call: they could never be determining, and Cedar would parse each per call.
+ */
+function mayApply(policy: PolicyJson, tool: ToolRef): boolean {
+    const scope = policy.action;
+    if (scope.op === "All") return true;
+    const ids = "entities" in scope ? scope.entities.map(uidId) : "entity" in scope ? [uidId(scope.entity)] : undefined;
+    if (ids === undefined) return true;
+    const matches = scope.op === "==" ? [tool.action] : [tool.action, tool.target, CALL_TOOL_ACTION, MCP_ACTION];
+    return ids.some((id) => matches.includes(id));
+}
+
 interface Answer {
     allow: boolean;
     reasons: string[];
@@ -58,8 +76,10 @@ function authorize(policies: readonly NamedPolicy[], bound: Bound, principalId: 
         // Every condition that reads the context is fixed above, so the input is never read.
         context: {},
         validateRequest: false,
-        policies: { staticPolicies: Object.fromEntries(policies.map((p) => [p.name, bounded(p.json, bound)])) },
-        entities: [{ uid: principal, attrs: { id: principalId }, parents: [] }, { uid: resource, attrs: {}, parents: [] }, ...actionEntities(tools)],
+        policies: { staticPolicies: Object.fromEntries(policies.filter((p) => mayApply(p.json, tool)).map((p) => [p.name, bounded(p.json, bound)])) },
+        // Only the requested tool's own hierarchy: `action in ...` reads the request action's
+        // ancestors and nothing else, and every other tool entity would be parsed per call.
+        entities: [{ uid: principal, attrs: { id: principalId }, parents: [] }, { uid: resource, attrs: {}, parents: [] }, ...actionEntities(tools.filter((t) => t.action === tool.action))],
     });
     if (answer.type === "failure") throw new Error(`Cedar could not evaluate ${tool.action} for ${principalId}: ${answer.errors.map((e) => e.message).join("; ")}`);
     return { allow: answer.response.decision === "allow", reasons: answer.response.diagnostics.reason };

@@ -13,6 +13,8 @@ export type { InvokeGrantee, GrantInvokeOptions } from "./grants/gatewayConsumer
 export { SpokeCaller, validateSpokeCallerArgs } from "./spoke/spokeCaller";
 export type { SpokeCallerArgs, AssumedBy } from "./spoke/spokeCaller";
 export { AgentCoreHubValidationError } from "./common/validationError";
+export { accountProviders, DEFAULT_DEPLOY_ROLE_NAME } from "./common/accountProviders";
+export type { AccountProviders } from "./common/accountProviders";
 export { GATEWAY_ARN_PLACEHOLDER as GATEWAY_ARN, cedarPolicy } from "../invariants/cedar";
 export { toolActionName } from "../invariants/names";
 export type { ToolDefinition, JsonSchema, JsonSchemaObject } from "../invariants/toolSchema";

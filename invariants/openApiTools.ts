@@ -17,6 +17,21 @@ export interface OpenApiOperation {
     inputSchema: JsonSchemaObject;
 }
 
+/** Path parameters of `/a/{id}/b/{other}`: `["id", "other"]` (a greedy `{proxy+}` is none). */
+export function pathParameters(path: string): string[] {
+    return [...path.matchAll(/\{([^}+]+)\}/g)].map((m) => m[1]);
+}
+
+/** Input of a REST operation described by nothing but its path: its path parameters, all required strings. */
+export function defaultOperationSchema(path: string): JsonSchemaObject {
+    const params = pathParameters(path);
+    return {
+        type: "object",
+        properties: Object.fromEntries(params.map((p) => [p, { type: "string" as const, description: `path parameter ${p}` }])),
+        required: params,
+    };
+}
+
 type Obj = { [key: string]: ReadValue };
 
 function obj(v: ReadValue | undefined): Obj | undefined {
@@ -25,16 +40,16 @@ function obj(v: ReadValue | undefined): Obj | undefined {
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch"];
 
-/** Reads a JSON Schema node from an OpenAPI document, keeping only what AgentCore's subset has. */
-function schemaOf(v: ReadValue | undefined): JsonSchema {
+/** Reads a JSON Schema node (from an OpenAPI document or a tool definition), keeping only what AgentCore's subset has. */
+export function readJsonSchema(v: ReadValue | undefined): JsonSchema {
     const o = obj(v);
     const type = typeof o?.type === "string" ? o.type : "string";
     if (type === "object") {
         const props = obj(o?.properties) ?? {};
         const required = Array.isArray(o?.required) ? (o!.required as ReadValue[]).filter((x): x is string => typeof x === "string") : [];
-        return { type: "object", properties: Object.fromEntries(Object.entries(props).map(([k, p]) => [k, schemaOf(p)])), ...(required.length ? { required } : {}) };
+        return { type: "object", properties: Object.fromEntries(Object.entries(props).map(([k, p]) => [k, readJsonSchema(p)])), ...(required.length ? { required } : {}) };
     }
-    if (type === "array") return { type: "array", items: schemaOf(o?.items) };
+    if (type === "array") return { type: "array", items: readJsonSchema(o?.items) };
     if (type === "number" || type === "integer" || type === "boolean") return { type };
     return { type: "string" };
 }
@@ -75,10 +90,10 @@ export function openApiOperations(body: ReadValue | undefined): OpenApiOperation
             for (const p of Array.isArray(op.parameters) ? op.parameters : []) {
                 const param = obj(p);
                 if (!param || typeof param.name !== "string" || (param.in !== "path" && param.in !== "query")) continue;
-                properties[param.name] = schemaOf(param.schema);
+                properties[param.name] = readJsonSchema(param.schema);
                 if (param.required === true) required.push(param.name);
             }
-            const bodySchema = schemaOf(at(op, "requestBody", "content", "application/json", "schema"));
+            const bodySchema = readJsonSchema(at(op, "requestBody", "content", "application/json", "schema"));
             if (bodySchema.type === "object") {
                 Object.assign(properties, bodySchema.properties ?? {});
                 required.push(...(bodySchema.required ?? []));

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { AccountScope } from "../../invariants/arns";
 import { ExistingFunction, OperationIntegration, RestOperation } from "./specs";
-import { pathParameters } from "./tools";
+import { pathParameters } from "../../invariants/openApiTools";
 
 /** OpenAPI 3 document of an IAM-only REST API, with API Gateway's extensions. */
 export type OpenApiDocument = Record<string, unknown>;

@@ -7,8 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 // Users import these from "pulumi-agentcore-hub".
-import { AgentGatewayHub, SpokeCaller, cedarPolicy } from "../../components";
-import { accountProviders } from "./accounts";
+import { AgentGatewayHub, SpokeCaller, accountProviders, cedarPolicy } from "../../components";
 
 const config = new pulumi.Config();
 const region = config.get("region") ?? "us-east-1";

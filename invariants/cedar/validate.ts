@@ -252,6 +252,16 @@ export function checkCedarSchema(schema: AgentCoreCedarSchema): Problem[] {
  * total size, unique names, schema size.
  */
 export function checkCedarPolicies(policies: CedarPolicyInput[], schema: AgentCoreCedarSchema, options: CedarCheckOptions = {}): Problem[] {
+    const { engine, perPolicy } = checkCedarPoliciesByPolicy(policies, schema, options);
+    return [...engine, ...perPolicy.flat()];
+}
+
+/**
+ * The same checks, with each problem attributed: `perPolicy[i]` are the problems of
+ * `policies[i]`; `engine` those of the engine as a whole (schema, count, total size, a batch
+ * Cedar could not validate). The policy pack reports each on the resource it belongs to.
+ */
+export function checkCedarPoliciesByPolicy(policies: CedarPolicyInput[], schema: AgentCoreCedarSchema, options: CedarCheckOptions = {}): { engine: Problem[]; perPolicy: Problem[][] } {
     const argument = options.argument ?? "policies";
     const schemaProblems = checkCedarSchema(schema);
     const problems: Problem[] = [...schemaProblems];
@@ -459,5 +469,5 @@ export function checkCedarPolicies(policies: CedarPolicyInput[], schema: AgentCo
             }
         }
     }
-    return [...problems, ...perPolicy.flat()];
+    return { engine: problems, perPolicy };
 }

@@ -2,7 +2,7 @@ import { GATEWAY_ARN_PLACEHOLDER } from "../../invariants/cedar/validate";
 import { MaybeUnknown, isUnknown } from "../../invariants/unknown";
 import { ModelResource, ReadObject, objects, str } from "./resource";
 import { StackModel } from "./stack";
-import { COMPONENT_TYPES, T } from "./types";
+import { COMPONENT_TYPES, kindOf } from "./types";
 
 /**
  * Two values embed the ARN of a gateway created in the same program, so they are unknown at a
@@ -38,7 +38,7 @@ export function derivesOnlyFromGateways(model: StackModel, r: ModelResource, pro
     const urns = r.propertyDependencies[prop] ?? [];
     return urns.length > 0 && urns.every((u) => {
         const t = model.get(u)?.type;
-        return t !== undefined && (T.gateway as readonly string[]).includes(t);
+        return t !== undefined && kindOf(t) === "gateway";
     });
 }
 

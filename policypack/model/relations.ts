@@ -137,10 +137,6 @@ export function deploymentsOf(model: StackModel, api: ModelResource): ModelResou
     return model.of("deployment").filter((d) => model.referenced(d, restApiProp(d), "restApi").includes(api));
 }
 
-export function stagesOf(model: StackModel, api: ModelResource): ModelResource[] {
-    return model.of("stage").filter((s) => model.referenced(s, restApiProp(s), "restApi").includes(api));
-}
-
 export function engineOf(model: StackModel, gateway: ModelResource): ModelResource[] {
     return model.referenced(gateway, "policyEngineConfiguration", "policyEngine", ["policyEngineConfiguration", "arn"]);
 }

@@ -44,12 +44,11 @@ export function bool(value: ReadValue | undefined): MaybeUnknown<boolean> | unde
     return typeof value === "boolean" ? value : undefined;
 }
 
-export function list(value: ReadValue | undefined): ReadValue[] | Unknownish {
+export function list(value: ReadValue | undefined): ReadValue[] | typeof UNKNOWN {
     if (isUnknown(value)) return UNKNOWN;
     if (value === undefined || value === null) return [];
     return Array.isArray(value) ? value : [value];
 }
-type Unknownish = typeof UNKNOWN;
 
 export function objects(value: ReadValue | undefined): ReadObject[] {
     const items = list(value);

@@ -1,6 +1,6 @@
 import { isUnknown } from "../../invariants/unknown";
 import { ModelResource, at, str } from "./resource";
-import { Kind, T, kindOf } from "./types";
+import { Kind, kindOf } from "./types";
 
 /** Output properties that identify a resource of each kind when another resource refers to it. */
 const IDENTITY: Partial<Record<Kind, readonly string[]>> = {
@@ -44,7 +44,7 @@ export class StackModel {
     }
 
     is(r: ModelResource, kind: Kind): boolean {
-        return (T[kind] as readonly string[]).includes(r.type);
+        return kindOf(r.type) === kind;
     }
 
     /**
@@ -60,19 +60,8 @@ export class StackModel {
         return this.of(kind).filter((x) => (IDENTITY[kind] ?? []).some((key) => str(x.props[key]) === value));
     }
 
-    /** Resources of `kind` whose property `prop` refers to `target`. */
-    referrers(target: ModelResource, kind: Kind, prop: string, path: string[] = [prop]): ModelResource[] {
-        return this.of(kind).filter((r) => this.referenced(r, prop, this.kindOfResource(target), path).includes(target));
-    }
-
-    /** URNs `r`'s property `prop` derives from, with their types (for deciding unknown leaves). */
+    /** Types of the resources `r`'s property `prop` derives from (for deciding unknown leaves). */
     provenance(r: ModelResource, prop: string): string[] {
         return (r.propertyDependencies[prop] ?? []).map((u) => this.byUrn.get(u)?.type).filter((t): t is string => t !== undefined);
-    }
-
-    private kindOfResource(r: ModelResource): Kind {
-        const kind = kindOf(r.type);
-        if (!kind) throw new Error(`StackModel: ${r.type} is not a resource kind the pack models`);
-        return kind;
     }
 }

@@ -1,8 +1,9 @@
 import { GatewayConfigView } from "../../invariants/gatewayConfig";
+import { readJsonSchema } from "../../invariants/openApiTools";
 import { ReadValue } from "../../invariants/policyDocument";
 import { JsonSchema, JsonSchemaObject, ToolDefinition } from "../../invariants/toolSchema";
 import { MaybeUnknown, UNKNOWN, isUnknown } from "../../invariants/unknown";
-import { ModelResource, ReadObject, at, bool, isObject, objects, str, strings } from "./resource";
+import { ModelResource, ReadObject, at, bool, objects, str, strings } from "./resource";
 import { isBridged } from "./types";
 
 /** Typed readers over both providers' property names: one place knows the shapes. */
@@ -25,10 +26,6 @@ export function gatewayConfig(r: ModelResource): GatewayConfigView {
     };
 }
 
-export function gatewayName(r: ModelResource): MaybeUnknown<string> | undefined {
-    return str(r.props.name);
-}
-
 export interface TargetView {
     name: MaybeUnknown<string> | undefined;
     kind: "lambda" | "apiGateway" | "other" | "unknown";
@@ -36,8 +33,6 @@ export interface TargetView {
     /** Inline tool definitions of a Lambda target. */
     tools: ToolDefinition[];
     api?: { restApiId: MaybeUnknown<string> | undefined; stage: MaybeUnknown<string> | undefined; filters: { path: string; methods: string[] }[]; overrides: { name: string; path: string; method: string; description?: string }[] };
-    /** True when the target signs its calls with the gateway's service role. */
-    usesGatewayRole: MaybeUnknown<boolean>;
 }
 
 /** Bridged tool schemas list properties as `[{ name, type, required, ... }]`. */
@@ -53,21 +48,8 @@ function bridgedSchema(v: ReadValue | undefined): JsonSchema {
     return { type: "string" };
 }
 
-function nativeSchema(v: ReadValue | undefined): JsonSchema {
-    const type = str(at(v, "type"));
-    if (type === "object") {
-        const props = at(v, "properties");
-        const required = strings(at(v, "required")).filter((x): x is string => typeof x === "string");
-        const entries = isObject(props) ? Object.entries(props).map(([k, q]) => [k, nativeSchema(q)] as [string, JsonSchema]) : [];
-        return { type: "object", properties: Object.fromEntries(entries), ...(required.length ? { required } : {}) };
-    }
-    if (type === "array") return { type: "array", items: nativeSchema(at(v, "items")) };
-    if (type === "number" || type === "integer" || type === "boolean") return { type };
-    return { type: "string" };
-}
-
 function toolOf(payload: ReadObject, bridged: boolean): ToolDefinition {
-    const schema = (bridged ? bridgedSchema : nativeSchema)(payload.inputSchema);
+    const schema = (bridged ? bridgedSchema : readJsonSchema)(payload.inputSchema);
     return {
         name: String(str(payload.name) ?? ""),
         description: String(str(payload.description) ?? ""),
@@ -78,20 +60,7 @@ function toolOf(payload: ReadObject, bridged: boolean): ToolDefinition {
 export function targetView(r: ModelResource): TargetView {
     const bridged = isBridged(r.type);
     const mcp = at(r.props, "targetConfiguration", "mcp");
-    const creds: MaybeUnknown<boolean> = bridged
-        ? (() => {
-              const c = at(r.props, "credentialProviderConfiguration");
-              if (isUnknown(c)) return UNKNOWN;
-              return isObject(c) && at(c, "gatewayIamRole") !== undefined;
-          })()
-        : (() => {
-              const c = at(r.props, "credentialProviderConfigurations");
-              if (isUnknown(c)) return UNKNOWN;
-              const types = objects(c).map((x) => str(x.credentialProviderType));
-              if (types.some(isUnknown)) return UNKNOWN;
-              return types.includes("GATEWAY_IAM_ROLE");
-          })();
-    const base: Pick<TargetView, "name" | "tools" | "usesGatewayRole"> = { name: str(r.props.name), tools: [], usesGatewayRole: creds };
+    const base: Pick<TargetView, "name" | "tools"> = { name: str(r.props.name), tools: [] };
     if (isUnknown(mcp)) return { ...base, kind: "unknown" };
     const lambda = at(mcp, "lambda");
     if (lambda !== undefined && lambda !== null) {

@@ -1,6 +1,6 @@
-import { CedarPolicyInput, CedarSchemaError, GATEWAY_ARN_PLACEHOLDER, PrincipalType, buildAgentCoreCedarSchema, checkCedarPolicies } from "../../invariants/cedar";
-import { openApiOperations } from "../../invariants/openApiTools";
-import { Problem, problem } from "../../invariants/problems";
+import { CedarPolicyInput, CedarSchemaError, GATEWAY_ARN_PLACEHOLDER, PrincipalType, buildAgentCoreCedarSchema, checkCedarPoliciesByPolicy } from "../../invariants/cedar";
+import { defaultOperationSchema, openApiOperations } from "../../invariants/openApiTools";
+import { problem } from "../../invariants/problems";
 import { TargetTools } from "../../invariants/toolSchema";
 import { isUnknown } from "../../invariants/unknown";
 import { declaredCedar, derivesOnlyFromGateways, renderTemplate } from "../model/declared";
@@ -8,13 +8,7 @@ import { apiOfTarget, engineOf, gatewayArnOf, policiesOf, targetsOf } from "../m
 import { ModelResource } from "../model/resource";
 import { StackModel } from "../model/stack";
 import { cedarPolicyView, gatewayConfig, restApiView, targetView } from "../model/views";
-import { AreaPolicy, Findings, describe, findings } from "./framework";
-
-/** `/a/{id}` → its path parameters as required strings: what AgentCore derives without a body. */
-function pathOnlySchema(path: string): TargetTools["tools"][number]["inputSchema"] {
-    const params = [...path.matchAll(/\{([^}+]+)\}/g)].map((m) => m[1]);
-    return { type: "object", properties: Object.fromEntries(params.map((p) => [p, { type: "string" as const }])), ...(params.length ? { required: params } : {}) };
-}
+import { AreaPolicy, add, describe, findings } from "./framework";
 
 /** The tools a gateway exposes, as its targets declare them; undefined when some are not known yet. */
 export function gatewayTools(model: StackModel, gateway: ModelResource): TargetTools[] | undefined {
@@ -29,7 +23,7 @@ export function gatewayTools(model: StackModel, gateway: ModelResource): TargetT
                 targetName: v.name,
                 tools: v.api.overrides.map((o) => {
                     const op = ops.find((x) => x.path === o.path && x.method === o.method.toUpperCase());
-                    return { name: o.name, description: o.description ?? "", inputSchema: op?.inputSchema ?? pathOnlySchema(o.path) };
+                    return { name: o.name, description: o.description ?? "", inputSchema: op?.inputSchema ?? defaultOperationSchema(o.path) };
                 }),
             });
         }
@@ -41,15 +35,6 @@ function principalTypesOf(gateways: ModelResource[]): PrincipalType[] | undefine
     const types = gateways.map((g) => gatewayConfig(g).authorizerType);
     if (types.length === 0 || types.some((t) => isUnknown(t) || t === undefined)) return undefined;
     return [...new Set(types.map((t) => (t === "CUSTOM_JWT" ? "OAuthUser" : "IamEntity") as PrincipalType))];
-}
-
-/** Attributes a problem naming `policies[i]` to that policy's resource, others to the engine. */
-function attribute(out: Findings, p: Problem, policies: ModelResource[], engine: ModelResource, labels: string[]): void {
-    const m = /\(policies\[(\d+)\]\)/.exec(p.message);
-    const i = m ? Number(m[1]) : -1;
-    const target = i >= 0 && i < policies.length ? policies[i] : engine;
-    const label = i >= 0 && i < labels.length ? labels[i] : describe(engine);
-    out.problems.push({ urn: target.urn, problem: { ...p, message: `${label}: ${p.message}` } });
 }
 
 /** I10: Cedar policies parse and validate against the tools the gateway exposes; no permit-all. */
@@ -74,7 +59,7 @@ export const cedarPolicies: AreaPolicy = {
                 schema = buildAgentCoreCedarSchema(tools.flatMap((t) => t ?? []), principalTypes ? { principalTypes } : {});
             } catch (e) {
                 if (!(e instanceof CedarSchemaError)) throw e;
-                for (const p of e.problems) out.problems.push({ urn: (gateways[0] ?? engine).urn, problem: { ...p, message: `${describe(gateways[0] ?? engine)}: ${p.message}` } });
+                add(out, gateways[0] ?? engine, { problems: e.problems, deferred: [] });
                 continue;
             }
             const gatewayArn = gateways.length === 1 ? gatewayArnOf(gateways[0]) : undefined;
@@ -105,7 +90,9 @@ export const cedarPolicies: AreaPolicy = {
                 checked.push(p);
             }
             const known = typeof gatewayArn === "string" ? gatewayArn : undefined;
-            for (const p of checkCedarPolicies(inputs, schema, { gatewayArn: known })) attribute(out, p, checked, engine, labels);
+            const result = checkCedarPoliciesByPolicy(inputs, schema, { gatewayArn: known });
+            add(out, engine, { problems: result.engine, deferred: [] });
+            result.perPolicy.forEach((problems, i) => add(out, checked[i], { problems, deferred: [] }, labels[i]));
         }
         return out;
     },

@@ -1,7 +1,7 @@
 import { checkExceptionLevel, checkInboundAuth, checkPolicyEngineAttachment } from "../../invariants/gatewayConfig";
 import { problem } from "../../invariants/problems";
 import { isUnknown } from "../../invariants/unknown";
-import { T } from "../model/types";
+import { T, kindOf } from "../model/types";
 import { cedarPolicyView, gatewayConfig } from "../model/views";
 import { ResourcePolicyDef, add, findings } from "./framework";
 
@@ -26,7 +26,7 @@ export const gatewayPolicyEngine: ResourcePolicyDef = {
     types: [...T.gateway, ...T.cedarPolicy],
     check: (r, config) => {
         const out = findings();
-        if ((T.gateway as readonly string[]).includes(r.type)) {
+        if (kindOf(r.type) === "gateway") {
             add(out, r, checkPolicyEngineAttachment(gatewayConfig(r), { production: config.production }));
             return out;
         }

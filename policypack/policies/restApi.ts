@@ -31,8 +31,9 @@ function targetApis(model: StackModel, out: Findings): TargetApi[] {
 
 /** Each target API once, with the first gateway that exposes it. */
 function distinctTargetApis(model: StackModel, out: Findings): TargetApi[] {
-    const seen = new Set<ModelResource>();
-    return targetApis(model, out).filter((t) => !seen.has(t.api) && seen.add(t.api) !== undefined);
+    const first = new Map<ModelResource, TargetApi>();
+    for (const t of targetApis(model, out)) if (!first.has(t.api)) first.set(t.api, t);
+    return [...first.values()];
 }
 
 /** I4: every method a gateway exposes uses AWS_IAM, without an API key. */

@@ -1,7 +1,7 @@
 import { checkSpokePermissions, checkSpokeTrustPolicy, grantsInvokeGateway } from "../../invariants/documents/spokeCaller";
 import { isUnknown } from "../../invariants/unknown";
 import { ModelResource } from "../model/resource";
-import { T } from "../model/types";
+import { kindOf } from "../model/types";
 import { gatewayRoles, rolePermissionDocuments } from "../model/relations";
 import { roleView } from "../model/views";
 import { AreaPolicy, add, describe, findings } from "./framework";
@@ -18,7 +18,7 @@ export const spokeCallerRoles: AreaPolicy = {
             if (gatewayRoleSet.has(role)) continue;
             const docs = rolePermissionDocuments(model, role);
             // A document still unknown because it embeds a gateway's ARN belongs to a caller too.
-            const fromGateway = (d: (typeof docs)[number]) => isUnknown(d.document) && d.provenance.some((t) => (T.gateway as readonly string[]).includes(t));
+            const fromGateway = (d: (typeof docs)[number]) => isUnknown(d.document) && d.provenance.some((t) => kindOf(t) === "gateway");
             if (!docs.some((d) => grantsInvokeGateway(d.document) || fromGateway(d))) continue;
             add(out, role, checkSpokeTrustPolicy(roleView(role).trust), `${describe(role)} (gateway caller)`);
             for (const d of docs) {

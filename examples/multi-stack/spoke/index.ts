@@ -6,9 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 // Users import these from "pulumi-agentcore-hub" and "pulumi-agentcore-hub/invariants".
-import { SpokeCaller } from "../../../components";
+import { SpokeCaller, accountProviders } from "../../../components";
 import { classifyGatewayArn, wildcardMatch } from "../../../invariants";
-import { accountProviders } from "../accounts";
 
 const config = new pulumi.Config();
 const region = config.get("region") ?? "us-east-1";

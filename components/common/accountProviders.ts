@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";
 
-/** The `aws` and `aws-native` providers of one account, reached by assuming a deploy role. */
+/** The `aws` and `aws-native` providers of one account: every component here needs both. */
 export interface AccountProviders {
     accountId: string;
     aws: aws.Provider;
@@ -10,17 +10,18 @@ export interface AccountProviders {
     list: [aws.Provider, awsnative.Provider];
 }
 
+export const DEFAULT_DEPLOY_ROLE_NAME = "OrganizationAccountAccessRole";
+
 /**
- * Explicit providers for one account. Each stack of this example passes them to every
- * component, so nothing falls back to a default provider acting wherever the ambient
- * credentials happen to point.
+ * Explicit providers for one account, reached by assuming its deploy role. Pass them to every
+ * component of that account, so nothing falls back to a default provider acting wherever the
+ * ambient credentials point; `allowedAccountIds` refuses a role that lands in another account.
  */
-export function accountProviders(name: string, accountId: string, region: string, deployRoleName: string): AccountProviders {
+export function accountProviders(name: string, accountId: string, region: string, deployRoleName: string = DEFAULT_DEPLOY_ROLE_NAME): AccountProviders {
     const roleArn = `arn:aws:iam::${accountId}:role/${deployRoleName}`;
     const classic = new aws.Provider(`${name}-aws`, {
         region: region as aws.Region,
         assumeRoles: [{ roleArn, sessionName: "pulumi-agentcore-hub" }],
-        // A wrong role lands in the wrong account: refuse it instead of deploying there.
         allowedAccountIds: [accountId],
     });
     const native = new awsnative.Provider(`${name}-aws-native`, {

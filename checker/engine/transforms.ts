@@ -38,7 +38,7 @@ function isOutputValue(value: WireValue): boolean {
 
 /**
  * Unknowns and secrets as output values, at any depth: RegisterResource unmarshals the program's
- * properties with `UpgradeToOutputValues` (:2356-2368; sdk/go/common/resource/plugin/rpc.go:664-689),
+ * properties with `UpgradeToOutputValues` (:2358-2370; sdk/go/common/resource/plugin/rpc.go:664-689),
  * so a transform sees an unknown leaf as an unknown `Output` and a secret as a secret `Output`.
  */
 function upgradeLeaves(value: WireValue): WireValue {
@@ -90,7 +90,7 @@ function downgrade(value: WireValue): WireValue {
     if (Array.isArray(value)) return value.map(downgrade);
     if (!isWireObject(value)) return value;
     if (isOutputValue(value)) {
-        // An output value without `value` is unknown (sdk/go/common/resource/plugin/rpc.go:215-218).
+        // An output value without `value` is unknown (sdk/go/common/resource/plugin/rpc.go:215-220).
         const inner = Object.keys(value).includes("value") ? downgrade(value.value) : UNKNOWN;
         return value.secret === true ? { [SIG]: SECRET_SIG, value: inner } : inner;
     }
@@ -159,7 +159,7 @@ function transformOptionsOf(req: resproto.RegisterResourceRequest): resproto.Tra
 /**
  * The transformed options written back onto the registration, so everything downstream (URN,
  * provider, options shown to analyzers) reads them as the engine reads `opts` after the
- * transforms (:2552-2776).
+ * transforms (:2560-2776, the goal at :2981-3008).
  */
 function applyOptions(req: resproto.RegisterResourceRequest, opts: resproto.TransformResourceOptions): void {
     req.setImportid(opts.getImport())
@@ -247,7 +247,7 @@ class CallbackClients {
 }
 
 /** A transform callback failed; the engine fails the registration with this message (:2507-2509). */
-export class TransformError extends Error {
+class TransformError extends Error {
     constructor(message: string) {
         super(`invoke transform: ${message}`);
         this.name = "TransformError";

@@ -85,7 +85,7 @@ for (const mode of MODES) {
             assert.ok(b.dependencies.includes(a.urn), JSON.stringify(b.dependencies));
         });
 
-        it("a stack transform alone does not rebuild property dependencies (source_eval.go:2651-2660)", async () => {
+        it("a stack transform alone does not rebuild property dependencies (source_eval.go:2652-2661)", async () => {
             const stack = await run(() => {
                 const a = new aws.iam.Role("a", { assumeRolePolicy: JSON.stringify(TRUST) });
                 pulumi.runtime.registerResourceTransform(({ name, props, opts }) => (name === "b" ? { props: { ...props, name: "renamed" }, opts } : undefined));

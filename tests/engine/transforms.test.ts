@@ -1,6 +1,9 @@
 import * as assert from "node:assert/strict";
+import * as path from "node:path";
 import * as aws from "@pulumi/aws";
+import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
+import { startPolicyPack } from "../../checker/engine/analyzerClient";
 import { CapturedResource, CapturedStack, EngineMode, ProgramRunError, runUnderMocks } from "../../checker/engine/capture";
 import { stackModelOf } from "../../checker/stackModel";
 import { evaluateStack } from "../../policypack/evaluate";
@@ -192,3 +195,24 @@ for (const mode of MODES) {
         });
     });
 }
+
+describe("engine transforms over the Analyzer protocol", function () {
+    this.timeout(300_000);
+
+    it("Analyze receives the transformed inputs: a stack transform naming an aws-native role 'bad' trips the echo pack (source_eval.go:2505-2511, 2981-3008)", async () => {
+        const session = await startPolicyPack(path.resolve(__dirname, "..", "fixtures", "echo-pack"));
+        try {
+            for (const mode of MODES) {
+                const stack = await runUnderMocks(() => {
+                    pulumi.runtime.registerResourceTransform(({ type, props, opts }) => (type === "aws-native:iam:Role" ? { props: { ...props, roleName: "bad" }, opts } : undefined));
+                    new awsnative.iam.Role("renamed", { roleName: "fine", assumeRolePolicyDocument: TRUST });
+                }, { mode });
+                const role = find(stack, "renamed");
+                const diagnostics = await session.analyze(role, stack.resources);
+                assert.ok(diagnostics.some((d) => d.policyName === "no-bad-role-name" && d.enforcementLevel === "mandatory"), `${mode}: ${JSON.stringify(diagnostics)}`);
+            }
+        } finally {
+            await session.close();
+        }
+    });
+});

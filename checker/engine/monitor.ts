@@ -119,7 +119,7 @@ export class CapturingMonitor extends MockMonitor {
     readonly unsupportedInvokes: string[] = [];
     private readonly byUrn = new Map<string, CapturedResource>();
     /** Resource, parent and stack transforms, run before a registration is computed (transforms.ts). */
-    readonly transforms = new TransformRunner();
+    private readonly transforms = new TransformRunner();
 
     constructor(private readonly opts: MonitorOptions) {
         super(refusingMocks);

@@ -1,4 +1,5 @@
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import type { Callback as CallbackProto } from "@pulumi/pulumi/proto/callback_pb";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { InvokeEmulator, UnsupportedInvokeError } from "./invokes";
 import {
@@ -12,6 +13,7 @@ import {
     scopeFromProviderInputs,
 } from "./providers";
 import { OutputSynthesizer } from "./synthesize";
+import { TransformRunner } from "./transforms";
 import { CapturedInvoke, CapturedProviderReference, CapturedResource, CapturedResourceOptions, EngineMode } from "./types";
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { structpb } from "./sdkModules";
@@ -116,6 +118,8 @@ export class CapturingMonitor extends MockMonitor {
     readonly invokeLog: CapturedInvoke[] = [];
     readonly unsupportedInvokes: string[] = [];
     private readonly byUrn = new Map<string, CapturedResource>();
+    /** Resource, parent and stack transforms, run before a registration is computed (transforms.ts). */
+    private readonly transforms = new TransformRunner();
 
     constructor(private readonly opts: MonitorOptions) {
         super(refusingMocks);
@@ -207,7 +211,10 @@ export class CapturingMonitor extends MockMonitor {
 
     override async registerResource(req: resproto.RegisterResourceRequest, callback: Callback<resproto.RegisterResourceResponse>): Promise<void> {
         try {
+            const transforms = this.transforms.transformsFor(req);
+            if (transforms.length > 0) await this.transforms.transformRegistration(req, transforms);
             const { resource, programState } = this.register(req);
+            this.transforms.settle(resource.urn, req.getParent(), req.getTransformsList());
             const response = new resproto.RegisterResourceResponse();
             response.setUrn(resource.urn);
             response.setId(resource.id ?? "");
@@ -304,7 +311,33 @@ export class CapturingMonitor extends MockMonitor {
         callback(null, {});
     }
 
+    override registerStackTransform(req: CallbackProto, callback: Callback<object>): void {
+        try {
+            this.transforms.addStackTransform(req);
+            callback(null, {});
+        } catch (err) {
+            callback(rpcError(err));
+        }
+    }
+
+    override registerStackInvokeTransform(req: CallbackProto, callback: Callback<object>): void {
+        try {
+            this.transforms.addStackInvokeTransform(req);
+            callback(null, {});
+        } catch (err) {
+            callback(rpcError(err));
+        }
+    }
+
     override async invoke(req: resproto.ResourceInvokeRequest, callback: Callback<resproto.ResourceInvokeResponse>): Promise<void> {
+        if (this.transforms.hasInvokeTransforms()) {
+            try {
+                await this.transforms.transformInvoke(req);
+            } catch (err) {
+                callback(rpcError(err));
+                return;
+            }
+        }
         const token = req.getTok();
         if (token === "pulumi:pulumi:getResource") return super.invoke(req, callback);
         const args = toAnalyzerProperties(structToWire(req.getArgs()));

@@ -1,4 +1,5 @@
 import type { EnforcementLevel } from "./analyzerRequests";
+import { closestName } from "./closestName";
 import { goQuote, goValue } from "./goFormat";
 import { JsonObject, SchemaCompileError, schemaErrors } from "./policyConfigSchema";
 
@@ -315,8 +316,26 @@ export function packConfiguration(info: AnalyzerConfigInfo, file: ParsedPolicyPa
     try {
         return configureEntries(reconciled.config);
     } catch (e) {
-        throw new PolicyConfigError("configure", `configuring policy pack ${where}: ${(e as Error).message}`); // update.go:1038-1040
+        const why = levelLessKeys(info.policies, reconciled.config);
+        throw new PolicyConfigError("configure", `configuring policy pack ${where}: ${(e as Error).message}`, why); // update.go:1038-1040
     }
+}
+
+/** `Did you mean "x"?` for a name that is close to one of the candidates. */
+function suggestion(name: string, candidates: readonly string[]): string {
+    const near = closestName(name, candidates);
+    return near === undefined ? "" : ` (did you mean ${goQuote(near)}?)`;
+}
+
+/** Why `Configure` refused: the keys left without a level, which only a key naming no policy can be. */
+function levelLessKeys(policies: readonly AnalyzerPolicyInfo[], config: PolicyConfigMap): string[] {
+    const names = policies.map((p) => p.name);
+    return [...config]
+        .filter(([, v]) => !isValidLevel(v.enforcementLevel))
+        .map(([key]) => key === "all"
+            ? `"all" has properties but no enforcementLevel: only its level applies to every policy, and the CLI sends the rest as a policy named "all", which Configure refuses`
+            : `${goQuote(key)} names no policy of the pack${suggestion(key, names)} and has no enforcementLevel, which Configure refuses`)
+        .sort();
 }
 
 /**
@@ -332,13 +351,13 @@ export function unreadConfig(policies: readonly AnalyzerPolicyInfo[], file: Pars
     for (const [key, entry] of file.config) {
         const policy = byName.get(key);
         if (key !== "all" && policy === undefined) {
-            notes.push(`"${key}" names no policy of the pack; the CLI ignores it`);
+            notes.push(`${goQuote(key)} names no policy of the pack${suggestion(key, [...byName.keys()])}; the CLI ignores it`);
             continue;
         }
         const declared = key === "all" ? [] : Object.keys(policy?.configSchema?.properties ?? {});
         for (const property of Object.keys(entry.properties ?? {})) {
             if (key === "all") notes.push(`"all": property "${property}" reaches no policy (only the level of "all" applies to every policy)`);
-            else if (!declared.includes(property)) notes.push(`"${key}": property "${property}" is not in the policy's configSchema; the CLI passes it on unchecked`);
+            else if (!declared.includes(property)) notes.push(`"${key}": property "${property}" is not in the policy's configSchema${suggestion(property, declared)}; the CLI passes it on unchecked`);
         }
     }
     return notes.sort();

@@ -227,6 +227,9 @@ describe("policy config: what the CLI does with it (update.go loadPolicyPlugins,
         const e = configError(() => packConfiguration(info([policy("a", PRODUCTION)]), parsePolicyPackConfig({ "agentcore-typo": { production: false } }), "/p"));
         assert.equal(e.kind, "configure");
         assert.equal(e.message, 'configuring policy pack "pack" at "/p": invalid enforcement level ""');
+        assert.deepEqual(e.errors, ['"agentcore-typo" names no policy of the pack and has no enforcementLevel, which Configure refuses']);
+        const typo = configError(() => packConfiguration(info([policy("agentcore-gateway-policy-engine")]), parsePolicyPackConfig({ "agentcore-gateway-policy-engin": { production: false } }), "/p"));
+        assert.deepEqual(typo.errors, ['"agentcore-gateway-policy-engin" names no policy of the pack (did you mean "agentcore-gateway-policy-engine"?) and has no enforcementLevel, which Configure refuses']);
         const all = configError(() => packConfiguration(info([policy("a")]), parsePolicyPackConfig({ all: { production: false } }), "/p"));
         assert.equal(all.message, 'configuring policy pack "pack" at "/p": invalid enforcement level ""');
     });
@@ -254,7 +257,7 @@ describe("policy config: what the CLI does with it (update.go loadPolicyPlugins,
     it("names what the CLI accepts silently but no policy reads", () => {
         const notes = unreadConfig([policy("a", PRODUCTION)], parsePolicyPackConfig({ "agentcore-typo": "advisory", a: { prodution: false }, all: { production: false } }));
         assert.deepEqual(notes, [
-            '"a": property "prodution" is not in the policy\'s configSchema; the CLI passes it on unchecked',
+            '"a": property "prodution" is not in the policy\'s configSchema (did you mean "production"?); the CLI passes it on unchecked',
             '"agentcore-typo" names no policy of the pack; the CLI ignores it',
             '"all": property "production" reaches no policy (only the level of "all" applies to every policy)',
         ]);

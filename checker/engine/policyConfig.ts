@@ -292,8 +292,10 @@ export function assertResolvableEnvironments(file: ParsedPolicyPackConfig | unde
 
 /**
  * A local pack's config, from `GetAnalyzerInfo` to the `Configure` request, as
- * `loadPolicyPlugins` does it (update.go:1006-1042, 1054-1061): the entries to send (undefined:
- * no `Configure` call), or a `PolicyConfigError` with the CLI's message.
+ * `loadPolicyPlugins` does it for `preview`/`up` (called at update.go:1116; the steps at
+ * 1006-1042, 1054-1061): the entries to send (undefined: no `Configure` call), or a
+ * `PolicyConfigError` with the CLI's message. (`pulumi policy analyze` goes through
+ * `LoadLocalPolicyPackAnalyzers`, update.go:280-329, which words validation errors differently.)
  */
 export function packConfiguration(info: AnalyzerConfigInfo, file: ParsedPolicyPackConfig | undefined, packPath: string): Map<string, ConfiguredPolicy> | undefined {
     const where = `${goQuote(info.name)} at ${goQuote(packPath)}`;

@@ -1,9 +1,10 @@
 /**
  * Why a check could not produce a verdict. Each maps to exit code 2: the command line was
- * wrong (`usage`), the program did not run under the mock engine (`program`), or the policy
- * pack did not start or answer (`pack`).
+ * wrong (`usage`), the policy config is one the Pulumi CLI would refuse (`config`: the message
+ * and `errors` are the CLI's, naming the policy, the key and the rule), the program did not run
+ * under the mock engine (`program`), or the policy pack did not start or answer (`pack`).
  */
-export type FailureKind = "usage" | "program" | "pack";
+export type FailureKind = "usage" | "config" | "program" | "pack";
 
 export class CheckFailure extends Error {
     constructor(

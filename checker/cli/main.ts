@@ -58,6 +58,9 @@ export async function main(argv: readonly string[], out: Output = process): Prom
         return 0;
     }
     const progress = terminalProgress();
+    // Printed once the spinner is gone: the Pulumi CLI would accept them silently, so they change no exit code.
+    let unread: readonly string[] = [];
+    const warnUnread = () => unread.forEach((note) => out.stderr.write(`agentcore-hub: warning: --policy-config ${command.policyConfigFile}: ${note}\n`));
     try {
         const report = await runCheck({
             programDir: command.programDir,
@@ -66,13 +69,16 @@ export async function main(argv: readonly string[], out: Output = process): Prom
             config: command.config,
             progress,
             ...(command.policyPackDir !== undefined ? { policyPackDir: command.policyPackDir } : {}),
-            ...(command.policyConfigFile !== undefined ? { policyConfig: readPolicyConfig(command.policyConfigFile) } : {}),
+            ...(command.policyConfigFile !== undefined ? { policyConfig: readPolicyConfig(command.policyConfigFile), policyConfigFile: command.policyConfigFile } : {}),
+            onUnreadConfig: (notes) => (unread = notes),
         });
         progress.stop();
+        warnUnread();
         out.stdout.write(await render(report, command.format));
         return report.passed ? 0 : 1;
     } catch (err) {
         progress.stop();
+        warnUnread();
         const failure = err instanceof CheckFailure ? err : new CheckFailure("program", `unexpected error: ${(err as Error).stack ?? String(err)}`);
         out.stderr.write(failureText(failure));
         if (failure.kind === "usage") out.stderr.write(`\n${USAGE}\n`);

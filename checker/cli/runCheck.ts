@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { PolicyConfigEntry, PolicyPackSession, analyzedResources, startPolicyPack } from "../engine/analyzerClient";
+import { PolicyConfigEntry, PolicyConfigError, PolicyPackSession, analyzedResources, startPolicyPack } from "../engine/analyzerClient";
 import type { CapturedStack, EngineMode } from "../engine/types";
 import type { CheckReport } from "../report/types";
 import { DEFAULT_STACK } from "./args";
@@ -7,6 +7,7 @@ import { CheckFailure } from "./errors";
 import { defaultPolicyPackDir, packageVersion } from "./packageInfo";
 import { Progress, silentProgress } from "./progress";
 import { packPreloadEnv } from "./packEnv";
+import { policyConfigFailure } from "./policyConfig";
 import { readProjectFile } from "./project";
 import { assertSameSdk } from "./sdkIdentity";
 import { installTypeScriptLoader } from "./typescriptLoader";
@@ -22,6 +23,10 @@ export interface CheckOptions {
     policyPackDir?: string;
     /** Policy config, as a `--policy-pack-config` file holds it. */
     policyConfig?: Record<string, PolicyConfigEntry>;
+    /** The file `policyConfig` was read from, for messages. */
+    policyConfigFile?: string;
+    /** Told of config the Pulumi CLI accepts but no policy reads (a misspelled name), which changes no verdict. */
+    onUnreadConfig?: (notes: readonly string[]) => void;
     /** Stack config values that override the stack file (bare keys are the project's). */
     config?: Record<string, string>;
     progress?: Progress;
@@ -56,6 +61,7 @@ async function startPack(dir: string, project: string, options: CheckOptions): P
             env: packPreloadEnv(dir),
         });
     } catch (err) {
+        if (err instanceof PolicyConfigError) throw policyConfigFailure(err, options.policyConfigFile);
         throw new CheckFailure("pack", `The policy pack ${dir} did not start: ${(err as Error).message}`);
     }
 }
@@ -104,6 +110,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
     progress.phase("waiting for the policy pack");
     const session = await pack;
+    if (session.info.unreadConfig.length > 0) options.onUnreadConfig?.(session.info.unreadConfig);
     const analyzeStarted = performance.now();
     let analysis;
     try {

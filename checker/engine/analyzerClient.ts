@@ -12,20 +12,32 @@ import {
     analyzeStackRequest,
     diagnosticsOf,
     indexByUrn,
-    isEnforcementLevel,
     levelName,
     levelValue,
     notApplicableOf,
     toStruct,
 } from "./analyzerRequests";
+import {
+    AnalyzerConfigInfo,
+    ConfiguredPolicy,
+    JsonObject,
+    PolicyConfigError,
+    PolicyConfigMap,
+    assertResolvableEnvironments,
+    packConfiguration,
+    parsePolicyPackConfig,
+    policyConfigSchema,
+    unreadConfig,
+} from "./policyConfig";
 import { emptypb, grpc } from "./sdkModules";
 import { CapturedResource, CapturedStack } from "./types";
-import { WireObject, WireValue, isWireObject } from "./wire";
+import { WireObject, WireValue } from "./wire";
 
 export type { EnforcementLevel, PolicyDiagnostic, PolicyNotApplicable } from "./analyzerRequests";
 
 /** Per policy (or `all`): an enforcement level, or `{ enforcementLevel?, ...properties }`, as in a policy config file. */
 export type PolicyConfigEntry = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, WireValue | undefined>);
+export { PolicyConfigError } from "./policyConfig";
 
 export interface StackContext {
     project?: string;
@@ -56,7 +68,10 @@ export interface PolicyInfo {
 export interface AnalyzerInfo {
     name: string;
     version: string;
+    /** Each policy at the level it runs at: its own, or the one the config gave it. */
     policies: PolicyInfo[];
+    /** Config the CLI accepts but no policy reads (unknown policy names, undeclared properties); never a failure. */
+    unreadConfig: string[];
 }
 
 export interface AnalysisResult {
@@ -189,7 +204,7 @@ async function configureStack(client: AnalyzerClient, ctx: StackContext): Promis
     }
 }
 
-function analyzerInfo(response: analyzerpb.AnalyzerInfo): AnalyzerInfo {
+function analyzerInfo(response: analyzerpb.AnalyzerInfo): Omit<AnalyzerInfo, "unreadConfig"> {
     return {
         name: response.getName(),
         version: response.getVersion(),
@@ -201,38 +216,39 @@ function analyzerInfo(response: analyzerpb.AnalyzerInfo): AnalyzerInfo {
     };
 }
 
-/** One policy's settings: a bare level, or an object whose other keys are its properties. */
-function splitEntry(entry: PolicyConfigEntry | undefined): { level?: EnforcementLevel; properties: WireObject } {
-    if (entry === undefined) return { properties: {} };
-    if (typeof entry === "string") return { level: entry, properties: {} };
-    const properties: WireObject = {};
-    let level: EnforcementLevel | undefined;
-    for (const [key, value] of Object.entries(entry)) {
-        if (key === "enforcementLevel" && isEnforcementLevel(value)) level = value;
-        else if (value !== undefined) properties[key] = value;
-    }
-    return level === undefined ? { properties } : { level, properties };
+/** `GetAnalyzerInfo` as the CLI keeps it for config (analyzer_plugin.go:505-581). */
+function configInfoOf(response: analyzerpb.AnalyzerInfo): AnalyzerConfigInfo {
+    const supportsConfig = response.getSupportsconfig();
+    const policies = response.getPoliciesList().map((p) => {
+        const sent = p.getConfigschema();
+        const schema = sent === undefined ? undefined : { properties: sent.getProperties()?.toJavaScript() ?? {}, required: sent.getRequiredList() };
+        const configSchema = policyConfigSchema(schema as { properties: JsonObject; required: string[] } | undefined, supportsConfig);
+        return { name: p.getName(), enforcementLevel: levelName(p.getEnforcementlevel()), ...(configSchema === undefined ? {} : { configSchema }) };
+    });
+    // convertPolicyConfig (analyzer_plugin.go:936-949): a missing level reads as 0 (advisory), missing properties as {}.
+    const initialConfig: PolicyConfigMap = new Map();
+    response.getInitialconfigMap().forEach((entry, key) => {
+        initialConfig.set(key, { enforcementLevel: levelName(entry.getEnforcementlevel()), properties: (entry.getProperties()?.toJavaScript() ?? {}) as JsonObject });
+    });
+    return { name: response.getName(), version: response.getVersion(), supportsConfig, policies, initialConfig };
 }
 
-/**
- * What the CLI sends to `Configure`: every policy, with its level resolved as user config for the
- * policy, then for `all`, then the pack's initial config, then the policy's own level.
- */
-function configureRequest(response: analyzerpb.AnalyzerInfo, config: Record<string, PolicyConfigEntry>): analyzerpb.ConfigureAnalyzerRequest {
+/** The `Configure` request for the entries the CLI would send (analyzer_plugin.go:620-640). */
+function configureRequest(entries: ReadonlyMap<string, ConfiguredPolicy>): analyzerpb.ConfigureAnalyzerRequest {
     const request = new analyzerpb.ConfigureAnalyzerRequest();
-    const all = splitEntry(config.all);
-    const initial = response.getInitialconfigMap();
-    for (const policy of response.getPoliciesList()) {
-        const own = splitEntry(config[policy.getName()]);
-        const start = initial.get(policy.getName());
-        const startProps = start?.getProperties()?.toJavaScript() ?? {};
-        const level = own.level ?? all.level ?? (start ? levelName(start.getEnforcementlevel()) : levelName(policy.getEnforcementlevel()));
+    for (const [key, configured] of entries) {
         const entry = new analyzerpb.PolicyConfig();
-        entry.setEnforcementlevel(levelValue(level));
-        entry.setProperties(toStruct({ ...(isWireObject(startProps) ? startProps : {}), ...own.properties }));
-        request.getPolicyconfigMap().set(policy.getName(), entry);
+        entry.setEnforcementlevel(levelValue(configured.enforcementLevel));
+        entry.setProperties(toStruct(configured.properties as WireObject));
+        request.getPolicyconfigMap().set(key, entry);
     }
     return request;
+}
+
+/** After `Configure` the CLI reports each policy at its configured level (analyzer_plugin.go:647-654). */
+function withConfiguredLevels(info: Omit<AnalyzerInfo, "unreadConfig">, entries: ReadonlyMap<string, ConfiguredPolicy> | undefined): Omit<AnalyzerInfo, "unreadConfig"> {
+    if (entries === undefined) return info;
+    return { ...info, policies: info.policies.map((p) => ({ ...p, enforcementLevel: entries.get(p.name)?.enforcementLevel ?? p.enforcementLevel })) };
 }
 
 /** For stack diagnostics the engine keeps a URN it knows and sends the rest to the root stack. */
@@ -326,6 +342,9 @@ export async function startPolicyPack(packDir: string, options: PolicyPackOption
     const dir = path.resolve(packDir);
     if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) throw new Error(`no PulumiPolicy.yaml in ${dir}`);
     const ctx: StackContext = { project: "project", stack: "stack", ...options.stack };
+    // The file is read and its ESC environments resolved before the pack is loaded (update.go:947-984).
+    const file = options.config === undefined ? undefined : parsePolicyPackConfig(options.config);
+    assertResolvableEnvironments(file, packDir);
     const timeoutMs = options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
     const started = Date.now();
     const { child, port, stderr } = await spawnPack(dir, ctx, timeoutMs, options.env);
@@ -339,11 +358,16 @@ export async function startPolicyPack(packDir: string, options: PolicyPackOption
         await handshake(client, dir);
         await configureStack(client, ctx);
         const response = await call<analyzerpb.AnalyzerInfo>((cb) => client.getAnalyzerInfo(new emptypb.Empty(), cb));
-        await call((cb) => client.configure(configureRequest(response, options.config ?? {}), cb));
-        return new Session(client, child, stderr, analyzerInfo(response), startupMs);
+        const configInfo = configInfoOf(response);
+        const entries = packConfiguration(configInfo, file, packDir);
+        if (entries !== undefined) await call((cb) => client.configure(configureRequest(entries), cb));
+        const info = { ...withConfiguredLevels(analyzerInfo(response), entries), unreadConfig: unreadConfig(configInfo.policies, file) };
+        return new Session(client, child, stderr, info, startupMs);
     } catch (err) {
         client.close();
         child.kill("SIGKILL");
+        // A config the CLI refuses is the user's to fix, not a pack that failed to start.
+        if (err instanceof PolicyConfigError) throw err;
         throw new PolicyPackStartError(`policy pack ${dir} failed during setup: ${err instanceof Error ? err.message : String(err)}`, stderr());
     }
 }

@@ -147,7 +147,9 @@ export function exposedOperations(target: ModelResource): MaybeUnknown<ExposedOp
 export function exposedOperationsUnknownReason(target: ModelResource): string {
     const v = targetView(target);
     if (v.kind === "unknown") return `its "targetConfiguration" is unknown (${unknownReason(target, "targetConfiguration")})`;
-    return `its tool overrides or tool filters ("targetConfiguration.mcp.apiGateway.apiGatewayToolConfiguration") are not known yet (${unknownReason(target, "targetConfiguration")})`;
+    const from = (target.propertyDependencies["targetConfiguration"] ?? []).length;
+    const why = from > 0 ? `they derive from ${from} resource${from === 1 ? "" : "s"} of this stack that do${from === 1 ? "es" : ""} not exist yet` : "until the target exists";
+    return `its tool overrides or tool filters ("targetConfiguration.mcp.apiGateway.apiGatewayToolConfiguration") are not known yet (${why})`;
 }
 
 export function gatewayArnOf(gateway: ModelResource): MaybeUnknown<string> | undefined {

@@ -35,11 +35,17 @@ function trustsAgentCore(r: ModelResource): boolean {
     return parsed.statements.some((s) => s.effect === "Allow" && !isUnknown(s.principals) && (s.principals?.get("Service") ?? []).includes(AGENTCORE_SERVICE_PRINCIPAL));
 }
 
-/** A role that trusts AgentCore and does not invoke gateways itself: a gateway service role. */
+/**
+ * A role that trusts AgentCore and, as its own inline policies show, does not invoke gateways: a
+ * gateway service role. When an inline policy is not readable yet (a caller's policy embeds the
+ * new gateway's ARN) the role may be a caller: the stack policies, which follow the relations,
+ * decide it.
+ */
 export function isGatewayRoleCandidate(r: ModelResource): boolean {
     if (!trustsAgentCore(r)) return false;
     const inline = roleView(r).inline;
-    return isUnknown(inline) || !inline.some((p) => grantsInvokeGateway(p.document));
+    if (isUnknown(inline)) return false;
+    return inline.every((p) => readPolicyDocument(p.document).ok && !grantsInvokeGateway(p.document));
 }
 
 /** Which part of a role a problem is about: its trust policy, one inline policy, one managed ARN. */

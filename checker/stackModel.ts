@@ -1,4 +1,4 @@
-import { ModelResource } from "../policypack/model/resource";
+import { ModelResource, ReadObject } from "../policypack/model/resource";
 import { StackModel } from "../policypack/model/stack";
 import { CapturedResource, CapturedStack } from "./engine/types";
 import { analyzedResources } from "./engine/analyzerClient";
@@ -9,15 +9,23 @@ export function modelResourceOf(r: CapturedResource): ModelResource {
     // A component's declarations are its inputs (policypack/model/declared.ts); the pack reads
     // them during Analyze, so the model shows them alongside its registered outputs.
     const props = toReadValue(r.custom ? r.outputs : { ...r.outputs, ...r.inputs });
+    // What the pack records during Analyze (policypack/model/analyzed.ts): the engine analyzes
+    // every registration with its inputs (pulumi/pulumi pkg/resource/deploy/step_generator.go:1469).
+    const inputs = r.custom ? asObject(toReadValue(r.inputs)) : undefined;
     return {
         urn: r.urn,
         type: r.type,
         name: r.name,
-        props: props !== null && typeof props === "object" && !Array.isArray(props) ? (props as ModelResource["props"]) : {},
+        props: asObject(props) ?? {},
         propertyDependencies: r.propertyDependencies,
         dependencies: r.dependencies,
         parent: r.parent,
+        ...(inputs ? { inputs } : {}),
     };
+}
+
+function asObject(v: ReturnType<typeof toReadValue>): ReadObject | undefined {
+    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as ReadObject) : undefined;
 }
 
 /** The stack model of a captured program: the same resources `pulumi preview --policy-pack` analyzes. */

@@ -34,8 +34,11 @@ export function checkInboundAuth(view: GatewayConfigView, argument = "authorizer
         if (!j || j.discoveryUrl === undefined || (!isUnknown(j.discoveryUrl) && !/^https:\/\/.+\/\.well-known\/openid-configuration$/.test(j.discoveryUrl))) {
             out.problems.push(problem("I1", `The gateway uses CUSTOM_JWT without a valid discoveryUrl (${JSON.stringify(j?.discoveryUrl)}).`, "Set customJwt.discoveryUrl to your issuer's https://…/.well-known/openid-configuration."));
         }
-        const audiences = (j?.audiences ?? []).length + (j?.clients ?? []).length;
-        if (audiences === 0) out.problems.push(problem("I1", "The gateway uses CUSTOM_JWT with neither allowed audiences nor allowed clients: any token from the issuer is accepted.", "Set customJwt.allowedAudiences or customJwt.allowedClients."));
+        const listed = [...(j?.audiences ?? []), ...(j?.clients ?? [])];
+        const known = listed.filter((a) => !isUnknown(a)).length;
+        // An unknown list may turn out empty: only a known entry proves the tokens are narrowed.
+        if (known === 0 && listed.length > 0) out.deferred.push("the gateway's allowed audiences and clients are unknown");
+        else if (known === 0) out.problems.push(problem("I1", "The gateway uses CUSTOM_JWT with neither allowed audiences nor allowed clients: any token from the issuer is accepted.", "Set customJwt.allowedAudiences or customJwt.allowedClients."));
         return out;
     }
     out.problems.push(problem("I1", `The gateway's inbound authorizer is ${JSON.stringify(t ?? "unset")}: ${argument} must be AWS_IAM (or CUSTOM_JWT with issuer and audiences).`, 'Set authorizerType to "AWS_IAM" (the default of AgentGatewayHub).'));

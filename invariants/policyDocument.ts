@@ -94,6 +94,10 @@ function readConditions(value: ReadValue | undefined): ReadStatement["conditions
     return out;
 }
 
+function unknownStatement(index: number): ReadStatement {
+    return { index, effect: UNKNOWN, principals: UNKNOWN, notPrincipal: false, actions: [UNKNOWN], notAction: false, resources: [UNKNOWN], notResource: false, conditions: UNKNOWN };
+}
+
 /**
  * Reads a policy document given as a JSON string (bridged `@pulumi/aws`) or as structured
  * data (`@pulumi/aws-native`), normalizing every statement so checks need one code path.
@@ -116,7 +120,9 @@ export function readPolicyDocument(document: ReadValue | undefined): ParsedDocum
     if (isUnknown(raw)) return { ok: false, unknown: true };
     const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
     const statements: ReadStatement[] = list.map((s, index) => {
-        const st = (s && typeof s === "object" && !Array.isArray(s) && !isUnknown(s) ? s : {}) as { [key: string]: ReadValue };
+        // An unknown statement is unknown in every field, so each check defers on it by name.
+        if (isUnknown(s)) return unknownStatement(index);
+        const st = (s && typeof s === "object" && !Array.isArray(s) ? s : {}) as { [key: string]: ReadValue };
         const effect = st["Effect"];
         return {
             index,

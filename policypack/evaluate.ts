@@ -25,7 +25,8 @@ export function evaluateStack(model: StackModel, config: PackConfig = DEFAULT_CO
     for (const p of RESOURCE_POLICIES) {
         for (const r of model.resources) {
             if (!p.types.includes(r.type)) continue;
-            const f = p.check(r, config);
+            // Analyze sees the inputs (after Check), AnalyzeStack the outputs: as the engine does.
+            const f = p.check(r.inputs !== undefined ? { ...r, props: r.inputs } : r, config);
             violations.push(...f.problems.map((x) => ({ policy: p.name, urn: x.urn, problem: x.problem })));
             deferred.push(...f.deferred.map((x) => ({ policy: p.name, urn: x.urn, item: x.item })));
         }

@@ -47,7 +47,9 @@ export function declaredCedar(model: StackModel, policy: ModelResource): Declare
     const hub = policy.parent ? model.get(policy.parent) : undefined;
     if (!hub || hub.type !== COMPONENT_TYPES.hub) return undefined;
     const name = str(policy.props.name);
-    const entry = objects(declaredProps(hub).cedarPolicyTemplates).find((e) => e.name === name);
+    const entries = objects(declaredProps(hub).cedarPolicyTemplates);
+    // An unknown list declares nothing we can read: the caller defers, as for no declaration.
+    const entry = isUnknown(entries) ? undefined : entries.find((e): e is ReadObject => !isUnknown(e) && e.name === name);
     const template = entry ? str(entry.statement) : undefined;
     return typeof template === "string" ? { template, component: hub } : undefined;
 }

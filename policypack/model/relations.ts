@@ -1,10 +1,11 @@
 import { OpenApiOperation, openApiOperations } from "../../invariants/openApiTools";
 import { ReadValue } from "../../invariants/policyDocument";
-import { MaybeUnknown, isUnknown } from "../../invariants/unknown";
-import { ModelResource, at, str, strings } from "./resource";
+import { MaybeUnknown, UNKNOWN, isUnknown } from "../../invariants/unknown";
+import { propertyValue, unknownReason } from "./propertyValue";
+import { ModelResource, at, str } from "./resource";
 import { StackModel } from "./stack";
 import { isBridged } from "./types";
-import { methodView, restApiView, roleNameAndPath, rolePolicyDocument, roleView, targetView } from "./views";
+import { methodView, restApiView, roleNameAndPath, roleView, targetView } from "./views";
 
 /**
  * The relations between resources that the stack checks need. Each follows
@@ -29,53 +30,7 @@ export function rolesByArn(model: StackModel, arn: string): ModelResource[] {
     });
 }
 
-/** Whether a role-naming property (`roleName`, `role`, `roles[]`) of `r` points at `role`. */
-function pointsAtRole(r: ModelResource, prop: string, role: ModelResource): boolean {
-    if ((r.propertyDependencies[prop] ?? []).includes(role.urn)) return true;
-    const name = roleView(role).roleName;
-    if (typeof name !== "string") return false;
-    return strings(r.props[prop]).some((v) => typeof v === "string" && (v === name || roleNameAndPath(v)?.name === name));
-}
-
-export interface PermissionDocument {
-    /** The resource that holds the document (the role itself for inline policies). */
-    holder: ModelResource;
-    label: string;
-    document: ReadValue | undefined;
-    /** Types of the resources the document's unknown leaves derive from. */
-    provenance: string[];
-    kind: "inline" | "managed";
-}
-
-/** Every permission document that applies to a role: inline, separate inline, managed, attached. */
-export function rolePermissionDocuments(model: StackModel, role: ModelResource): PermissionDocument[] {
-    const out: PermissionDocument[] = [];
-    const view = roleView(role);
-    const roleProvenance = model.provenance(role, isBridged(role.type) ? "inlinePolicies" : "policies");
-    for (const p of view.inline) out.push({ holder: role, label: `inline policy "${p.name}"`, document: p.document, provenance: roleProvenance, kind: "inline" });
-    for (const rp of model.of("rolePolicy")) {
-        if (pointsAtRole(rp, isBridged(rp.type) ? "role" : "roleName", role)) {
-            out.push({ holder: rp, label: `role policy "${rp.name}"`, document: rolePolicyDocument(rp), provenance: model.provenance(rp, isBridged(rp.type) ? "policy" : "policyDocument"), kind: "inline" });
-        }
-    }
-    const attached = new Set<ModelResource>();
-    for (const mp of model.of("managedPolicy")) if (!isBridged(mp.type) && pointsAtRole(mp, "roles", role)) attached.add(mp);
-    for (const a of model.of("rolePolicyAttachment")) {
-        if (!pointsAtRole(a, "role", role)) continue;
-        for (const mp of model.referenced(a, "policyArn", "managedPolicy")) attached.add(mp);
-        for (const mp of model.referenced(a, "policyArns", "managedPolicy")) attached.add(mp);
-    }
-    const managedArns = view.managedPolicyArns;
-    for (const mp of model.referenced(role, "managedPolicyArns", "managedPolicy")) attached.add(mp);
-    for (const mp of model.of("managedPolicy")) {
-        const arn = str(mp.props.policyArn ?? mp.props.arn);
-        if (typeof arn === "string" && managedArns.includes(arn)) attached.add(mp);
-    }
-    for (const mp of attached) {
-        out.push({ holder: mp, label: `managed policy "${mp.name}"`, document: rolePolicyDocument(mp), provenance: model.provenance(mp, isBridged(mp.type) ? "policy" : "policyDocument"), kind: "managed" });
-    }
-    return out;
-}
+export { PermissionDocument, rolePermissionDocuments } from "./rolePermissions";
 
 export function targetsOf(model: StackModel, gateway: ModelResource): ModelResource[] {
     return model.of("gatewayTarget").filter((t) => model.referenced(t, "gatewayIdentifier", "gateway").includes(gateway));
@@ -124,12 +79,30 @@ export function apiMethods(model: StackModel, api: ModelResource): ApiMethod[] {
     return out;
 }
 
-/** The API's resource policies: inline on the API, and separate RestApiPolicy resources. */
-export function apiPolicies(model: StackModel, api: ModelResource): { holder: ModelResource; document: ReadValue | undefined }[] {
-    const out: { holder: ModelResource; document: ReadValue | undefined }[] = [];
-    const inline = restApiView(api).policy;
-    if (inline !== undefined && inline !== null && inline !== "") out.push({ holder: api, document: inline });
-    for (const p of model.of("restApiPolicy")) if (model.referenced(p, "restApiId", "restApi").includes(api)) out.push({ holder: p, document: p.props.policy });
+export interface ApiPolicy {
+    holder: ModelResource;
+    document: ReadValue | undefined;
+    /** Why the document is unknown, when it is (for a named deferral). */
+    unknownReason?: string;
+}
+
+/**
+ * The API's resource policies, judged where they live: separate RestApiPolicy resources, and the
+ * API's own `policy` as the program set it. With a RestApiPolicy in the stack the API's `policy`
+ * output is that same document once deployed (the provider reads it back), and at a first
+ * preview it is unknown (Optional+Computed): the API's own value then counts only when its
+ * Analyze-time inputs show the program set one.
+ */
+export function apiPolicies(model: StackModel, api: ModelResource): ApiPolicy[] {
+    const separate = model.of("restApiPolicy").filter((p) => model.referenced(p, "restApiId", "restApi").includes(api));
+    const out: ApiPolicy[] = [];
+    const own = separate.length > 0 ? api.inputs?.policy : restApiView(api).policy;
+    if (isUnknown(own)) out.push({ holder: api, document: own, unknownReason: unknownReason(api, "policy") });
+    else if (own !== undefined && own !== null && own !== "") out.push({ holder: api, document: own });
+    for (const p of separate) {
+        const doc = propertyValue(p, "policy");
+        out.push({ holder: p, document: doc, ...(isUnknown(doc) ? { unknownReason: unknownReason(p, "policy") } : {}) });
+    }
     return out;
 }
 
@@ -149,13 +122,34 @@ export function resourcePoliciesOf(model: StackModel, gateway: ModelResource): M
     return model.of("resourcePolicy").filter((p) => model.referenced(p, "resourceArn", "gateway").includes(gateway));
 }
 
-/** Execute-api method ARNs a target exposes, for matching the role's grants: `<stage>/<METHOD><path>`. */
-export function exposedOperations(target: ModelResource): { stage: MaybeUnknown<string> | undefined; method: string; path: string }[] {
+export interface ExposedOperation {
+    stage: MaybeUnknown<string> | undefined;
+    method: string;
+    path: string;
+}
+
+/**
+ * The REST operations a target exposes: `<stage>/<METHOD><path>`. UNKNOWN when the tool
+ * overrides or filters that decide it are not known yet (never an empty list).
+ */
+export function exposedOperations(target: ModelResource): MaybeUnknown<ExposedOperation[]> {
     const v = targetView(target);
+    if (v.kind === "unknown") return UNKNOWN;
     if (v.kind !== "apiGateway" || !v.api) return [];
-    const stage = v.api.stage;
-    if (v.api.overrides.length > 0) return v.api.overrides.map((o) => ({ stage, method: o.method.toUpperCase(), path: o.path }));
-    return v.api.filters.flatMap((f) => f.methods.map((m) => ({ stage, method: m.toUpperCase(), path: f.path })));
+    const { stage, overrides, filters } = v.api;
+    if (isUnknown(overrides)) return UNKNOWN;
+    if (overrides.length > 0) return overrides.map((o) => ({ stage, method: o.method.toUpperCase(), path: o.path }));
+    if (isUnknown(filters)) return UNKNOWN;
+    return filters.flatMap((f) => f.methods.map((m) => ({ stage, method: m.toUpperCase(), path: f.path })));
+}
+
+/** Why a target's exposed operations are unknown, for a named deferral. */
+export function exposedOperationsUnknownReason(target: ModelResource): string {
+    const v = targetView(target);
+    if (v.kind === "unknown") return `its "targetConfiguration" is unknown (${unknownReason(target, "targetConfiguration")})`;
+    const from = (target.propertyDependencies["targetConfiguration"] ?? []).length;
+    const why = from > 0 ? `they derive from ${from} resource${from === 1 ? "" : "s"} of this stack that do${from === 1 ? "es" : ""} not exist yet` : "until the target exists";
+    return `its tool overrides or tool filters ("targetConfiguration.mcp.apiGateway.apiGatewayToolConfiguration") are not known yet (${why})`;
 }
 
 export function gatewayArnOf(gateway: ModelResource): MaybeUnknown<string> | undefined {

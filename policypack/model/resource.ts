@@ -15,6 +15,13 @@ export interface ModelResource {
     propertyDependencies: Record<string, string[]>;
     dependencies: string[];
     parent?: string;
+    /**
+     * The inputs the engine handed `Analyze` for this resource (after the provider's Check), when
+     * they were recorded: at `AnalyzeStack` the props are outputs, and a bridged provider's
+     * preview leaves an Optional+Computed attribute the program did not set unknown
+     * (model/propertyValue.ts). Undefined when no record exists.
+     */
+    inputs?: ReadObject;
 }
 
 export type ReadObject = { [key: string]: ReadValue };
@@ -50,9 +57,22 @@ export function list(value: ReadValue | undefined): ReadValue[] | typeof UNKNOWN
     return Array.isArray(value) ? value : [value];
 }
 
-export function objects(value: ReadValue | undefined): ReadObject[] {
+/**
+ * The objects of a list. An unknown list is `UNKNOWN`, never `[]`: the caller must decide what
+ * an unknown list means (a named deferral or a fail-closed violation), the type forces it.
+ * Unknown elements are kept as `UNKNOWN` for the same reason.
+ */
+export function objects(value: ReadValue | undefined): MaybeUnknown<MaybeUnknown<ReadObject>[]> {
     const items = list(value);
-    return isUnknown(items) ? [] : items.filter(isObject);
+    if (isUnknown(items)) return UNKNOWN;
+    return items.flatMap((v): MaybeUnknown<ReadObject>[] => (isUnknown(v) ? [UNKNOWN] : isObject(v) ? [v] : []));
+}
+
+/** The known objects of a list that is known to hold only known objects; UNKNOWN otherwise. */
+export function knownObjects(value: ReadValue | undefined): MaybeUnknown<ReadObject[]> {
+    const items = objects(value);
+    if (isUnknown(items) || items.some(isUnknown)) return UNKNOWN;
+    return items as ReadObject[];
 }
 
 export function strings(value: ReadValue | undefined): MaybeUnknown<string>[] {

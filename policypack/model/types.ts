@@ -11,7 +11,8 @@ export const T = {
     role: ["aws-native:iam:Role", "aws:iam/role:Role"],
     rolePolicy: ["aws-native:iam:RolePolicy", "aws:iam/rolePolicy:RolePolicy"],
     managedPolicy: ["aws-native:iam:ManagedPolicy", "aws:iam/policy:Policy"],
-    rolePolicyAttachment: ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive"],
+    /** Resources that attach managed policies to roles (model/rolePermissions.ts reads each one's role and ARN properties). */
+    rolePolicyAttachment: ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/policyAttachment:PolicyAttachment", "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"],
     restApi: ["aws-native:apigateway:RestApi", "aws:apigateway/restApi:RestApi"],
     restApiPolicy: ["aws:apigateway/restApiPolicy:RestApiPolicy"],
     apiResource: ["aws-native:apigateway:Resource", "aws:apigateway/resource:Resource"],

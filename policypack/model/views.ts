@@ -2,8 +2,9 @@ import { GatewayConfigView } from "../../invariants/gatewayConfig";
 import { readJsonSchema } from "../../invariants/openApiTools";
 import { ReadValue } from "../../invariants/policyDocument";
 import { JsonSchema, JsonSchemaObject, ToolDefinition } from "../../invariants/toolSchema";
-import { MaybeUnknown, UNKNOWN, isUnknown } from "../../invariants/unknown";
-import { ModelResource, ReadObject, at, bool, objects, str, strings } from "./resource";
+import { MaybeUnknown, UNKNOWN, containsUnknown, isUnknown } from "../../invariants/unknown";
+import { propertyValue } from "./propertyValue";
+import { ModelResource, ReadObject, at, bool, knownObjects, list, objects, str, strings } from "./resource";
 import { isBridged } from "./types";
 
 /** Typed readers over both providers' property names: one place knows the shapes. */
@@ -18,7 +19,7 @@ export function gatewayConfig(r: ModelResource): GatewayConfigView {
             ? undefined
             : {
                   discoveryUrl: str(at(jwt, "discoveryUrl")),
-                  audiences: strings(at(jwt, isBridged(r.type) ? "allowedAudiences" : "allowedAudience")).filter((a) => a !== undefined),
+                  audiences: strings(at(jwt, isBridged(r.type) ? "allowedAudiences" : "allowedAudience")),
                   clients: strings(at(jwt, "allowedClients")),
               },
         policyEngine: engine === undefined || engine === null ? undefined : isUnknown(engine) ? { arn: UNKNOWN, mode: UNKNOWN } : { arn: str(at(engine, "arn")), mode: str(at(engine, "mode")) },
@@ -26,20 +27,35 @@ export function gatewayConfig(r: ModelResource): GatewayConfigView {
     };
 }
 
+export interface ToolFilter {
+    path: string;
+    methods: string[];
+}
+
+export interface ToolOverride {
+    name: string;
+    path: string;
+    method: string;
+    description?: string;
+}
+
 export interface TargetView {
     name: MaybeUnknown<string> | undefined;
     kind: "lambda" | "apiGateway" | "other" | "unknown";
     lambdaArn?: MaybeUnknown<string>;
-    /** Inline tool definitions of a Lambda target. */
-    tools: ToolDefinition[];
-    api?: { restApiId: MaybeUnknown<string> | undefined; stage: MaybeUnknown<string> | undefined; filters: { path: string; methods: string[] }[]; overrides: { name: string; path: string; method: string; description?: string }[] };
+    /** Inline tool definitions of a Lambda target; UNKNOWN when any of them is not known yet. */
+    tools: MaybeUnknown<ToolDefinition[]>;
+    /** Filters and overrides are UNKNOWN when the list, or anything a check reads in it, is unknown. */
+    api?: { restApiId: MaybeUnknown<string> | undefined; stage: MaybeUnknown<string> | undefined; filters: MaybeUnknown<ToolFilter[]>; overrides: MaybeUnknown<ToolOverride[]> };
 }
 
 /** Bridged tool schemas list properties as `[{ name, type, required, ... }]`. */
 function bridgedSchema(v: ReadValue | undefined): JsonSchema {
     const type = str(at(v, "type"));
     if (type === "object") {
-        const props = objects(at(v, "properties"));
+        // toolOf hands over only definitions without unknown leaves, so this list is known.
+        const found = knownObjects(at(v, "properties"));
+        const props = isUnknown(found) ? [] : found;
         const required = props.filter((q) => q.required === true).map((q) => String(q.name));
         return { type: "object", properties: Object.fromEntries(props.map((q) => [String(q.name), bridgedSchema(q)])), ...(required.length ? { required } : {}) };
     }
@@ -48,7 +64,9 @@ function bridgedSchema(v: ReadValue | undefined): JsonSchema {
     return { type: "string" };
 }
 
-function toolOf(payload: ReadObject, bridged: boolean): ToolDefinition {
+/** A tool whose definition holds any unknown leaf is unknown: its schema cannot be checked. */
+function toolOf(payload: MaybeUnknown<ReadObject>, bridged: boolean): MaybeUnknown<ToolDefinition> {
+    if (isUnknown(payload) || containsUnknown(payload)) return UNKNOWN;
     const schema = (bridged ? bridgedSchema : readJsonSchema)(payload.inputSchema);
     return {
         name: String(str(payload.name) ?? ""),
@@ -57,15 +75,49 @@ function toolOf(payload: ReadObject, bridged: boolean): ToolDefinition {
     };
 }
 
+/** Maps a list of objects, UNKNOWN when the list or any item (or anything `read` needs) is unknown. */
+function readEach<T>(value: ReadValue | undefined, read: (o: ReadObject) => MaybeUnknown<T>): MaybeUnknown<T[]> {
+    const items = knownObjects(value);
+    if (isUnknown(items)) return UNKNOWN;
+    const out: T[] = [];
+    for (const o of items) {
+        const v = read(o);
+        if (isUnknown(v)) return UNKNOWN;
+        out.push(v);
+    }
+    return out;
+}
+
+function knownString(v: ReadValue | undefined): MaybeUnknown<string> {
+    const s = str(v);
+    return isUnknown(s) ? UNKNOWN : (s ?? "");
+}
+
+function filterOf(f: ReadObject): MaybeUnknown<ToolFilter> {
+    const path = knownString(f.filterPath);
+    const methods = strings(f.methods);
+    if (isUnknown(path) || methods.some(isUnknown)) return UNKNOWN;
+    return { path, methods: methods as string[] };
+}
+
+function overrideOf(o: ReadObject): MaybeUnknown<ToolOverride> {
+    const name = knownString(o.name);
+    const path = knownString(o.path);
+    const method = knownString(o.method);
+    if (isUnknown(name) || isUnknown(path) || isUnknown(method)) return UNKNOWN;
+    return { name, path, method, description: typeof o.description === "string" ? o.description : undefined };
+}
+
 export function targetView(r: ModelResource): TargetView {
     const bridged = isBridged(r.type);
-    const mcp = at(r.props, "targetConfiguration", "mcp");
-    const base: Pick<TargetView, "name" | "tools"> = { name: str(r.props.name), tools: [] };
+    const mcp = at(propertyValue(r, "targetConfiguration"), "mcp");
+    const base: Pick<TargetView, "name" | "tools"> = { name: str(propertyValue(r, "name")), tools: [] };
     if (isUnknown(mcp)) return { ...base, kind: "unknown" };
     const lambda = at(mcp, "lambda");
     if (lambda !== undefined && lambda !== null) {
         const payloads = objects(at(lambda, "toolSchema", bridged ? "inlinePayloads" : "inlinePayload"));
-        return { ...base, kind: "lambda", lambdaArn: str(at(lambda, "lambdaArn")), tools: payloads.map((p) => toolOf(p, bridged)) };
+        const tools = isUnknown(payloads) ? UNKNOWN : payloads.map((p) => toolOf(p, bridged));
+        return { ...base, kind: "lambda", lambdaArn: str(at(lambda, "lambdaArn")), tools: isUnknown(tools) || tools.some(isUnknown) ? UNKNOWN : (tools as ToolDefinition[]) };
     }
     const api = at(mcp, "apiGateway");
     if (api !== undefined && api !== null) {
@@ -76,35 +128,48 @@ export function targetView(r: ModelResource): TargetView {
             api: {
                 restApiId: str(at(api, "restApiId")),
                 stage: str(at(api, "stage")),
-                filters: objects(at(cfg, "toolFilters")).map((f) => ({ path: String(str(f.filterPath) ?? ""), methods: strings(f.methods).map(String) })),
-                overrides: objects(at(cfg, "toolOverrides")).map((o) => ({ name: String(str(o.name) ?? ""), path: String(str(o.path) ?? ""), method: String(str(o.method) ?? ""), description: typeof o.description === "string" ? o.description : undefined })),
+                filters: isUnknown(cfg) ? UNKNOWN : readEach(at(cfg, "toolFilters"), filterOf),
+                overrides: isUnknown(cfg) ? UNKNOWN : readEach(at(cfg, "toolOverrides"), overrideOf),
             },
         };
     }
     return { ...base, kind: "other" };
 }
 
+export interface InlinePolicy {
+    name: MaybeUnknown<string>;
+    document: ReadValue | undefined;
+}
+
 export interface RoleView {
     roleName: MaybeUnknown<string> | undefined;
     path: string;
     trust: ReadValue | undefined;
-    /** Inline policies declared on the role resource itself. */
-    inline: { name: string; document: ReadValue | undefined }[];
-    managedPolicyArns: MaybeUnknown<string>[];
+    /** Inline policies declared on the role resource itself; UNKNOWN when the list (or an entry) is. */
+    inline: MaybeUnknown<InlinePolicy[]>;
+    /** UNKNOWN when the whole list is; single unknown ARNs stay UNKNOWN entries. */
+    managedPolicyArns: MaybeUnknown<MaybeUnknown<string>[]>;
+}
+
+/** The property of a role that holds its inline policies. */
+export function roleInlineProp(r: ModelResource): string {
+    return isBridged(r.type) ? "inlinePolicies" : "policies";
 }
 
 export function roleView(r: ModelResource): RoleView {
     const bridged = isBridged(r.type);
-    const p = r.props;
-    const pathValue = str(p.path);
+    const p = (key: string) => propertyValue(r, key);
+    const pathValue = str(p("path"));
+    const inline = objects(p(roleInlineProp(r)));
+    const managed = list(p("managedPolicyArns"));
     return {
-        roleName: str(bridged ? p.name : p.roleName),
+        roleName: str(p(bridged ? "name" : "roleName")),
         path: typeof pathValue === "string" ? pathValue : "/",
-        trust: bridged ? p.assumeRolePolicy : p.assumeRolePolicyDocument,
-        inline: bridged
-            ? objects(p.inlinePolicies).map((x) => ({ name: String(str(x.name) ?? ""), document: x.policy }))
-            : objects(p.policies).map((x) => ({ name: String(str(x.policyName) ?? ""), document: x.policyDocument })),
-        managedPolicyArns: strings(p.managedPolicyArns),
+        trust: p(bridged ? "assumeRolePolicy" : "assumeRolePolicyDocument"),
+        inline: isUnknown(inline) || inline.some(isUnknown)
+            ? UNKNOWN
+            : (inline as ReadObject[]).map((x) => (bridged ? { name: knownString(x.name), document: x.policy } : { name: knownString(x.policyName), document: x.policyDocument })),
+        managedPolicyArns: isUnknown(managed) ? UNKNOWN : strings(managed),
     };
 }
 
@@ -114,12 +179,17 @@ export function roleNameAndPath(arn: string): { name: string; path: string } | u
     return m ? { name: m[2], path: m[1] ?? "/" } : undefined;
 }
 
+/** The property of a RolePolicy / managed policy that holds its document. */
+export function policyDocumentProp(r: ModelResource): string {
+    return isBridged(r.type) ? "policy" : "policyDocument";
+}
+
 export function rolePolicyDocument(r: ModelResource): ReadValue | undefined {
-    return isBridged(r.type) ? r.props.policy : r.props.policyDocument;
+    return propertyValue(r, policyDocumentProp(r));
 }
 
 export function restApiView(r: ModelResource): { policy: ReadValue | undefined; body: ReadValue | undefined; endpointTypes: MaybeUnknown<string>[] } {
-    return { policy: r.props.policy, body: r.props.body, endpointTypes: strings(at(r.props, "endpointConfiguration", "types")) };
+    return { policy: propertyValue(r, "policy"), body: propertyValue(r, "body"), endpointTypes: strings(at(propertyValue(r, "endpointConfiguration"), "types")) };
 }
 
 export function methodView(r: ModelResource): { httpMethod: MaybeUnknown<string>; authorization: MaybeUnknown<string> | undefined; apiKeyRequired: MaybeUnknown<boolean> | undefined } {

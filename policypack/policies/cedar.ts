@@ -16,12 +16,16 @@ export function gatewayTools(model: StackModel, gateway: ModelResource): TargetT
     for (const t of targetsOf(model, gateway)) {
         const v = targetView(t);
         if (typeof v.name !== "string" || v.kind === "unknown") return undefined;
-        if (v.kind === "lambda") out.push({ targetName: v.name, tools: v.tools });
-        else if (v.kind === "apiGateway" && v.api) {
+        if (v.kind === "lambda") {
+            if (isUnknown(v.tools)) return undefined;
+            out.push({ targetName: v.name, tools: v.tools });
+        } else if (v.kind === "apiGateway" && v.api) {
+            const overrides = v.api.overrides;
+            if (isUnknown(overrides)) return undefined;
             const ops = apiOfTarget(model, t).flatMap((api) => openApiOperations(restApiView(api).body));
             out.push({
                 targetName: v.name,
-                tools: v.api.overrides.map((o) => {
+                tools: overrides.map((o) => {
                     const op = ops.find((x) => x.path === o.path && x.method === o.method.toUpperCase());
                     return { name: o.name, description: o.description ?? "", inputSchema: op?.inputSchema ?? defaultOperationSchema(o.path) };
                 }),

@@ -2,6 +2,7 @@ import { ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from
 import { InvariantId, Problem } from "../../invariants/problems";
 import { CONFIG_SCHEMA, PackConfig, readConfig } from "../config";
 import { clearDeferred, recordDeferred } from "../deferred";
+import { analyzedInputs } from "../model/analyzed";
 import { readProps } from "../model/read";
 import { ModelResource } from "../model/resource";
 import { StackModel } from "../model/stack";
@@ -59,7 +60,8 @@ interface PolicyResourceLike {
 export function toModelResource(r: PolicyResourceLike): ModelResource {
     const deps: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(r.propertyDependencies ?? {})) deps[k] = v.map((x) => x.urn);
-    return { urn: r.urn, type: r.type, name: r.name, props: readProps(r.props), propertyDependencies: deps, dependencies: (r.dependencies ?? []).map((d) => d.urn), parent: r.parent?.urn };
+    const inputs = analyzedInputs(r.urn);
+    return { urn: r.urn, type: r.type, name: r.name, props: readProps(r.props), propertyDependencies: deps, dependencies: (r.dependencies ?? []).map((d) => d.urn), parent: r.parent?.urn, ...(inputs ? { inputs } : {}) };
 }
 
 export function modelOf(resources: readonly PolicyResourceLike[]): StackModel {
@@ -107,7 +109,9 @@ export function asResourcePolicy(p: ResourcePolicyDef): ResourceValidationPolicy
         validateResource: (args, reportViolation) => {
             if (!p.types.includes(args.type)) return;
             const config = readConfig(args.getConfig<Partial<PackConfig>>());
-            const r: ModelResource = { urn: args.urn, type: args.type, name: args.name, props: readProps(args.props), propertyDependencies: {}, dependencies: [] };
+            // Analyze carries the inputs after the provider's Check and no dependencies (BRIEF §4).
+            const props = readProps(args.props);
+            const r: ModelResource = { urn: args.urn, type: args.type, name: args.name, props, propertyDependencies: {}, dependencies: [], inputs: props };
             const f = p.check(r, config);
             recordDeferred(p.name, args.urn, f.deferred.map((d) => d.item));
             for (const { problem } of f.problems) reportViolation(violationText(problem));

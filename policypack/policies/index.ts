@@ -4,6 +4,7 @@ import { cedarPolicies } from "./cedar";
 import { componentDeclarations } from "./declarations";
 import { deferredToUpdate } from "./deferredReport";
 import { gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine } from "./gateway";
+import { gatewayRoleAlone } from "./gatewayRoleAlone";
 import { gatewayConsumerGrants } from "./grants";
 import { awsLimits } from "./limits";
 import { restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth } from "./restApi";
@@ -11,7 +12,13 @@ import { gatewayRolePermissions, gatewayRoleTrust } from "./role";
 import { spokeCallerRoles } from "./spoke";
 
 /** Checks of what one resource shows on its own. */
-export const RESOURCE_POLICIES: ResourcePolicyDef[] = [componentDeclarations, gatewayInboundAuth, gatewayPolicyEngine, gatewayExceptionLevel];
+export const RESOURCE_POLICIES: ResourcePolicyDef[] = [
+    componentDeclarations,
+    gatewayInboundAuth,
+    gatewayPolicyEngine,
+    gatewayExceptionLevel,
+    gatewayRoleAlone,
+];
 
 /** Checks of relations across the stack. */
 export const STACK_POLICIES: AreaPolicy[] = [
@@ -32,4 +39,4 @@ export function allPolicies(): Policies {
     return [...RESOURCE_POLICIES.map(asResourcePolicy), ...STACK_POLICIES.map(asStackPolicy), deferredToUpdate];
 }
 
-export { cedarPolicies, deferredToUpdate, gatewayConsumerGrants, awsLimits, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth, gatewayRolePermissions, gatewayRoleTrust, spokeCallerRoles, gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine };
+export { cedarPolicies, deferredToUpdate, gatewayConsumerGrants, awsLimits, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth, gatewayRolePermissions, gatewayRoleTrust, spokeCallerRoles, gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine, gatewayRoleAlone };

@@ -4,7 +4,7 @@ import { checkMethodAuthorization, checkRestApiShape } from "../../invariants/re
 import { isUnknown } from "../../invariants/unknown";
 import { ModelResource, str } from "../model/resource";
 import { StackModel } from "../model/stack";
-import { apiMethods, apiOfTarget, apiPolicies, deploymentsOf, exposedOperations, targetsOf } from "../model/relations";
+import { apiMethods, apiOfTarget, apiPolicies, deploymentsOf, exposedOperations, exposedOperationsUnknownReason, targetsOf } from "../model/relations";
 import { isBridged } from "../model/types";
 import { restApiView, targetView } from "../model/views";
 import { AreaPolicy, Findings, add, describe, findings } from "./framework";
@@ -20,7 +20,12 @@ function targetApis(model: StackModel, out: Findings): TargetApi[] {
     const found: TargetApi[] = [];
     for (const gateway of model.of("gateway")) {
         for (const target of targetsOf(model, gateway)) {
-            if (targetView(target).kind !== "apiGateway") continue;
+            const kind = targetView(target).kind;
+            if (kind === "unknown") {
+                out.deferred.push({ urn: target.urn, item: `${describe(target)}: which REST API it exposes cannot be told: ${exposedOperationsUnknownReason(target)}` });
+                continue;
+            }
+            if (kind !== "apiGateway") continue;
             const apis = apiOfTarget(model, target);
             if (apis.length === 0) out.deferred.push({ urn: target.urn, item: `${describe(target)}: the REST API it exposes is not created in this stack; check that API's methods and resource policy where it is created` });
             for (const api of apis) found.push({ gateway, target, api });
@@ -46,7 +51,12 @@ export const restMethodIamAuth: AreaPolicy = {
         for (const { target, api } of targetApis(model, out)) {
             const methods = apiMethods(model, api);
             const bodyUnknown = isUnknown(restApiView(api).body);
-            for (const op of exposedOperations(target)) {
+            const exposed = exposedOperations(target);
+            if (isUnknown(exposed)) {
+                out.deferred.push({ urn: target.urn, item: `${describe(target)}: the methods it exposes from ${describe(api)} cannot be listed: ${exposedOperationsUnknownReason(target)}` });
+                continue;
+            }
+            for (const op of exposed) {
                 const m = methods.find((x) => x.path === op.path && x.method.toUpperCase() === op.method);
                 if (!m) {
                     if (bodyUnknown) out.deferred.push({ urn: api.urn, item: `${describe(api)}: ${op.method} ${op.path} is defined in an OpenAPI body that is not known yet` });
@@ -72,7 +82,10 @@ export const restApiResourcePolicy: AreaPolicy = {
             const known = roleArns.every((a) => typeof a === "string") ? (roleArns as string[]) : undefined;
             const policies = apiPolicies(model, api);
             if (policies.length === 0) add(out, api, checkRestApiResourcePolicy(undefined, { gatewayRoleArns: known }));
-            for (const p of policies) add(out, p.holder, checkRestApiResourcePolicy(p.document, { gatewayRoleArns: known }), `${describe(p.holder)} (resource policy of ${describe(api)})`);
+            for (const p of policies) {
+                const what = `${describe(p.holder)} (resource policy of ${describe(api)}${p.unknownReason ? `; ${p.unknownReason}` : ""})`;
+                add(out, p.holder, checkRestApiResourcePolicy(p.document, { gatewayRoleArns: known }), what);
+            }
         }
         return out;
     },

@@ -7,9 +7,11 @@ import { problem } from "../../invariants/problems";
 import { isUnknown } from "../../invariants/unknown";
 import { ModelResource, str } from "../model/resource";
 import { StackModel } from "../model/stack";
-import { apiOfTarget, exposedOperations, gatewayRoles, rolePermissionDocuments, targetsOf } from "../model/relations";
+import { apiOfTarget, exposedOperations, exposedOperationsUnknownReason, gatewayRoles, targetsOf } from "../model/relations";
+import { rolePermissions } from "../model/rolePermissions";
 import { roleView, targetView } from "../model/views";
 import { AreaPolicy, Findings, add, describe, findings } from "./framework";
+import { decidedAlone, externalPolicyProblem, notDecidedAlone, partLabel } from "./gatewayRoleAlone";
 
 /** The hub account, from the gateway's role ARN when it is known. */
 export function hubAccountOf(gateway: ModelResource): string | undefined {
@@ -42,41 +44,53 @@ export const gatewayRoleTrust: AreaPolicy = {
         const out = findings();
         eachGatewayRole(model, out, (gw, role) => {
             const name = str(gw.props.name);
-            add(out, role, checkGatewayTrustPolicy(roleView(role).trust, { accountId: hubAccountOf(gw), gatewayName: typeof name === "string" ? name : undefined }), `${describe(role)} (service role of ${describe(gw)})`);
+            const result = checkGatewayTrustPolicy(roleView(role).trust, { accountId: hubAccountOf(gw), gatewayName: typeof name === "string" ? name : undefined });
+            add(out, role, notDecidedAlone(decidedAlone(role), partLabel({ kind: "trust" }), result), `${describe(role)} (service role of ${describe(gw)})`);
         });
         return out;
     },
 };
 
+interface TargetReach {
+    lambdas: Set<string>;
+    apiIds: Set<string>;
+    operations: Set<string>;
+    /** False when some target's functions or methods are not known: nothing is then "beyond" them. */
+    complete: boolean;
+}
+
 /** Known Lambda ARNs and execute-api method resources this gateway's targets expose. */
-function targetReach(model: StackModel, gw: ModelResource): { lambdas: Set<string>; apiIds: Set<string>; operations: Set<string>; complete: boolean } {
-    const lambdas = new Set<string>();
-    const apiIds = new Set<string>();
-    const operations = new Set<string>();
-    let complete = true;
+function targetReach(model: StackModel, gw: ModelResource, out: Findings): TargetReach {
+    const reach: TargetReach = { lambdas: new Set(), apiIds: new Set(), operations: new Set(), complete: true };
     for (const t of targetsOf(model, gw)) {
         const v = targetView(t);
         if (v.kind === "lambda") {
-            if (typeof v.lambdaArn === "string") lambdas.add(v.lambdaArn);
-            else complete = false;
+            if (typeof v.lambdaArn === "string") reach.lambdas.add(v.lambdaArn);
+            else reach.complete = false;
         } else if (v.kind === "apiGateway") {
             const id = v.api?.restApiId;
-            if (typeof id === "string") apiIds.add(id);
+            if (typeof id === "string") reach.apiIds.add(id);
             else {
                 for (const api of apiOfTarget(model, t)) {
-                    const out = str(api.props.restApiId ?? api.props.id);
-                    if (typeof out === "string") apiIds.add(out);
-                    else complete = false;
+                    const apiId = str(api.props.restApiId ?? api.props.id);
+                    if (typeof apiId === "string") reach.apiIds.add(apiId);
+                    else reach.complete = false;
                 }
             }
-            for (const op of exposedOperations(t)) operations.add(`${isUnknown(op.stage) ? "*" : op.stage}/${op.method}${executeApiPath(op.path)}`);
-        } else complete = false;
+            const ops = exposedOperations(t);
+            if (isUnknown(ops)) {
+                reach.complete = false;
+                out.deferred.push({ urn: t.urn, item: `${describe(t)}: whether the role of ${describe(gw)} reaches more than this target cannot be told: ${exposedOperationsUnknownReason(t)}` });
+                continue;
+            }
+            for (const op of ops) reach.operations.add(`${isUnknown(op.stage) ? "*" : op.stage}/${op.method}${executeApiPath(op.path)}`);
+        } else reach.complete = false;
     }
-    return { lambdas, apiIds, operations, complete };
+    return reach;
 }
 
 /** Resources a known document allows that are not this gateway's targets (decided only when every target is known). */
-function beyondTargets(document: ReadValue | undefined, reach: ReturnType<typeof targetReach>): string[] {
+function beyondTargets(document: ReadValue | undefined, reach: TargetReach): string[] {
     const parsed = readPolicyDocument(document);
     if (!parsed.ok || !reach.complete) return [];
     const extra: string[] = [];
@@ -99,19 +113,29 @@ function beyondTargets(document: ReadValue | undefined, reach: ReturnType<typeof
 /** I3: the gateway role reaches exactly its targets and its policy engine. */
 export const gatewayRolePermissions: AreaPolicy = {
     name: "agentcore-gateway-role-permissions",
-    description: "A gateway's service role may invoke exactly its targets (exact Lambda ARNs, exposed execute-api methods) and evaluate its policy engine; no wildcards",
+    description: "A gateway's service role may invoke exactly its targets (exact Lambda ARNs, exposed execute-api methods) and evaluate its policy engine; no wildcards; no managed policy whose document the stack does not hold",
     invariants: ["I3"],
     check: (model) => {
         const out = findings();
         eachGatewayRole(model, out, (gw, role) => {
-            const reach = targetReach(model, gw);
-            for (const doc of rolePermissionDocuments(model, role)) {
-                const label = `${describe(doc.holder)} (${doc.label} of ${describe(role)}, service role of ${describe(gw)})`;
-                add(out, doc.holder, checkGatewayRolePermissions(doc.document, { unknownProvenance: doc.provenance, accountId: hubAccountOf(gw) }), label);
+            const reach = targetReach(model, gw, out);
+            const decided = decidedAlone(role);
+            const permissions = rolePermissions(model, role);
+            const of = `of ${describe(role)}, service role of ${describe(gw)}`;
+            for (const doc of permissions.documents) {
+                const label = `${describe(doc.holder)} (${doc.label} ${of})`;
+                const result = checkGatewayRolePermissions(doc.document, { unknownProvenance: doc.provenance, accountId: hubAccountOf(gw) });
+                add(out, doc.holder, doc.holder === role ? notDecidedAlone(decided, doc.label, result) : result, label);
                 for (const extra of beyondTargets(doc.document, reach)) {
                     out.problems.push({ urn: doc.holder.urn, problem: problem("I3", `${label}: allows "${extra}", which is not one of the gateway's targets.`, "Grant the gateway role only its own targets' functions and exposed methods.") });
                 }
             }
+            for (const ext of permissions.external) {
+                const result = { problems: [externalPolicyProblem("I3", ext.arn, ext.awsManaged)], deferred: [] };
+                const part = partLabel({ kind: "managedArn", arn: ext.arn });
+                add(out, ext.holder, ext.holder === role ? notDecidedAlone(decided, part, result) : result, `${describe(ext.holder)} (${of})`);
+            }
+            for (const u of permissions.undecided) out.deferred.push({ urn: u.holder.urn, item: `${u.item} (${of})` });
         });
         return out;
     },

@@ -2,9 +2,11 @@ import { checkSpokePermissions, checkSpokeTrustPolicy, grantsInvokeGateway } fro
 import { isUnknown } from "../../invariants/unknown";
 import { ModelResource } from "../model/resource";
 import { kindOf } from "../model/types";
-import { gatewayRoles, rolePermissionDocuments } from "../model/relations";
+import { gatewayRoles } from "../model/relations";
+import { rolePermissions } from "../model/rolePermissions";
 import { roleView } from "../model/views";
 import { AreaPolicy, add, describe, findings } from "./framework";
+import { externalPolicyProblem } from "./gatewayRoleAlone";
 
 /** I8: a role allowed to invoke a gateway invokes only named hub gateways and is assumable only by its declared principals. */
 export const spokeCallerRoles: AreaPolicy = {
@@ -16,7 +18,8 @@ export const spokeCallerRoles: AreaPolicy = {
         const gatewayRoleSet = new Set<ModelResource>(model.of("gateway").flatMap((g) => gatewayRoles(model, g)));
         for (const role of model.of("role")) {
             if (gatewayRoleSet.has(role)) continue;
-            const docs = rolePermissionDocuments(model, role);
+            const permissions = rolePermissions(model, role);
+            const docs = permissions.documents;
             // A document still unknown because it embeds a gateway's ARN belongs to a caller too.
             const fromGateway = (d: (typeof docs)[number]) => isUnknown(d.document) && d.provenance.some((t) => kindOf(t) === "gateway");
             if (!docs.some((d) => grantsInvokeGateway(d.document) || fromGateway(d))) continue;
@@ -24,6 +27,11 @@ export const spokeCallerRoles: AreaPolicy = {
             for (const d of docs) {
                 add(out, d.holder, checkSpokePermissions(d.document, { unknownProvenance: d.provenance }), `${describe(d.holder)} (${d.label} of gateway caller ${describe(role)})`);
             }
+            // A caller role may hold nothing but InvokeGateway on named gateways: a policy we cannot read fails closed.
+            for (const ext of permissions.external) {
+                add(out, ext.holder, { problems: [externalPolicyProblem("I8", ext.arn, ext.awsManaged)], deferred: [] }, `${describe(ext.holder)} (of gateway caller ${describe(role)})`);
+            }
+            for (const u of permissions.undecided) out.deferred.push({ urn: u.holder.urn, item: `${u.item} (of gateway caller ${describe(role)})` });
         }
         return out;
     },

@@ -23,8 +23,9 @@ export const MUTATIONS: MutationCase[] = [
     ex("gatewayAuthNone", "agentcore-gateway-inbound-auth", "I1"),
     raw("authNone", "agentcore-gateway-inbound-auth", "I1"),
     raw("jwtNoAudience", "agentcore-gateway-inbound-auth", "I1"),
-    ex("trustNoSourceAccount", "agentcore-gateway-role-trust", "I2"),
-    raw("trustNoSourceArn", "agentcore-gateway-role-trust", "I2"),
+    // Decided on the role alone (a resource policy), so `pulumi up` stops the role before it exists.
+    ex("trustNoSourceAccount", "agentcore-gateway-role-alone", "I2"),
+    raw("trustNoSourceArn", "agentcore-gateway-role-alone", "I2"),
     raw("trustAnyPrincipal", "agentcore-gateway-role-trust", "I2"),
     ex("roleResourceStar", "agentcore-gateway-role-permissions", "I3"),
     raw("roleLambdaStar", "agentcore-gateway-role-permissions", "I3"),

@@ -15,11 +15,12 @@ let loaded: TypeScript | undefined;
 export function loadTypeScript(): TypeScript {
     if (loaded !== undefined) return loaded;
     const fromSdk = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+    const fromHere = createRequire(__filename);
     try {
         loaded = fromSdk("typescript") as TypeScript;
     } catch {
         try {
-            loaded = require("typescript") as TypeScript;
+            loaded = fromHere("typescript") as TypeScript;
         } catch {
             throw new Error(
                 "agentcore-hub check needs the TypeScript compiler to read the provider SDKs' declarations; install `typescript` (the peer dependency @pulumi/pulumi loads TypeScript programs with)",

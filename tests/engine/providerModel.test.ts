@@ -187,6 +187,7 @@ describe("engine/providerModel: the providers' Check and preview, from the SDK d
             });
             new awsnative.iam.Role("native", { assumeRolePolicyDocument: TRUST });
             new pulumi.ComponentResource("pkg:index:Hub", "hub", { document: TRUST } as pulumi.Inputs);
+            new aws.Provider("spoke", { region: "eu-west-1" });
         }
 
         function byName(stack: CapturedStack, name: string): CapturedResource {
@@ -220,6 +221,13 @@ describe("engine/providerModel: the providers' Check and preview, from the SDK d
                 const hub = byName(stack, "hub");
                 assert.deepEqual(hub.inputs.document, TRUST);
                 assert.equal(hub.programInputs, undefined);
+            });
+
+            it("does not Check providers with a resource provider's Check, nor preview them as creates", () => {
+                const spoke = byName(stack, "spoke");
+                assert.equal(spoke.programInputs, undefined);
+                assert.equal(spoke.inputs.region, "eu-west-1");
+                assert.deepEqual(spoke.outputs, spoke.inputs);
             });
         });
 

@@ -12,6 +12,7 @@ import {
     parseProviderReference,
     scopeFromProviderInputs,
 } from "./providers";
+import { ProviderModel, defaultProviderModel } from "./providerModel";
 import { OutputSynthesizer } from "./synthesize";
 import { TransformRunner } from "./transforms";
 import { CapturedInvoke, CapturedProviderReference, CapturedResource, CapturedResourceOptions, EngineMode } from "./types";
@@ -29,6 +30,8 @@ export interface MonitorOptions {
     invokes: InvokeEmulator;
     /** Outputs of the stacks a `StackReference` names (`org/project/stack` -> outputs). */
     stackReferences: Record<string, WireObject>;
+    /** The providers' Check and create-preview; the SDK-derived default unless a test replaces it. */
+    providerModel?: ProviderModel;
 }
 
 type Callback<T> = (err: Error | null, response?: T) => void;
@@ -120,9 +123,11 @@ export class CapturingMonitor extends MockMonitor {
     private readonly byUrn = new Map<string, CapturedResource>();
     /** Resource, parent and stack transforms, run before a registration is computed (transforms.ts). */
     private readonly transforms = new TransformRunner();
+    private readonly providerModel: ProviderModel;
 
     constructor(private readonly opts: MonitorOptions) {
         super(refusingMocks);
+        this.providerModel = opts.providerModel ?? defaultProviderModel;
     }
 
     /** The engine's URN rule: children of the root stack are not prefixed with its type. */
@@ -197,16 +202,26 @@ export class CapturingMonitor extends MockMonitor {
     }
 
     /**
-     * Outputs of a custom resource. Preview: the inputs, with every computed output the cloud
-     * would assign left unknown (a first preview). Update: inputs plus synthesized outputs. An
-     * input wins over a synthesized value of the same name: a provider echoes what it was given.
+     * Outputs of a custom resource, as the engine stores them for `AnalyzeStack`. Preview: the
+     * provider's preview of a create (pulumi/pulumi pkg/resource/deploy/step.go:366-372, `Preview`
+     * is the dry-run flag), modeled from the SDK declarations; types the model does not know get
+     * the checked inputs with the synthesizer's computed outputs unknown. Update: checked inputs
+     * plus synthesized outputs; an input wins over a synthesized value of the same name (a
+     * provider echoes what it was given), and a computed output the synthesizer does not know
+     * is absent.
      */
-    private outputsFor(computed: WireObject, inputs: WireObject, secretOutputs: string[]): WireObject {
-        const filled: WireObject = {};
-        for (const [key, value] of Object.entries(computed)) filled[key] = this.opts.mode === "preview" ? UNKNOWN : value;
-        const outputs: WireObject = { ...filled, ...inputs };
+    private outputsFor(type: string, computed: WireObject, inputs: WireObject, secretOutputs: string[]): WireObject {
+        const preview = this.opts.mode === "preview" && !isProviderType(type) ? this.providerModel.previewOutputs(type, inputs) : undefined;
+        const outputs = preview ?? this.echoedOutputs(computed, inputs);
         for (const key of secretOutputs) if (key in outputs) outputs[key] = secretValue(outputs[key]);
         return outputs;
+    }
+
+    /** Inputs plus the synthesizer's computed outputs (unknown in preview). */
+    private echoedOutputs(computed: WireObject, inputs: WireObject): WireObject {
+        const filled: WireObject = {};
+        for (const [key, value] of Object.entries(computed)) filled[key] = this.opts.mode === "preview" ? UNKNOWN : value;
+        return { ...filled, ...inputs };
     }
 
     override async registerResource(req: resproto.RegisterResourceRequest, callback: Callback<resproto.RegisterResourceResponse>): Promise<void> {
@@ -232,8 +247,13 @@ export class CapturingMonitor extends MockMonitor {
         this.claimUrn(urn);
         const custom = req.getCustom();
         const raw = structToWire(req.getObject());
-        const inputs = toAnalyzerProperties(raw);
-        const provider = custom && !isProviderType(type) ? this.providerFor(type, req.getProvider(), req.getVersion()) : undefined;
+        const programInputs = toAnalyzerProperties(raw);
+        // The engine Checks custom resources only (pulumi/pulumi pkg/resource/deploy/step_generator.go:1310,
+        // `prov` is nil for components) and analyzes what Check returned (:1343, :1412). Providers
+        // are configured, not Checked by a resource provider; the root stack is a component.
+        const runsCheck = custom && !isProviderType(type);
+        const inputs = runsCheck ? this.providerModel.check({ type, name, urn }, programInputs) : programInputs;
+        const provider = runsCheck ? this.providerFor(type, req.getProvider(), req.getVersion()) : undefined;
         const resource = this.newResource({
             urn,
             type,
@@ -248,15 +268,16 @@ export class CapturingMonitor extends MockMonitor {
             outputs: {},
             options: optionsOf(req),
         });
+        if (runsCheck) resource.programInputs = programInputs;
         let programState: WireObject = {};
         if (custom) {
             const synthesized = this.synthesize(type, name, urn, inputs, this.scopeOf(provider));
             // Providers keep a known id in both modes so provider references stay resolvable.
             const id = this.opts.mode === "update" || isProviderType(type) ? synthesized.id : undefined;
             if (id !== undefined) resource.id = id;
-            resource.outputs = this.outputsFor(synthesized.outputs, inputs, resource.options.additionalSecretOutputs);
-            // The program gets its own values back untouched (resource references included).
-            programState = { ...this.outputsFor(synthesized.outputs, {}, []), ...raw };
+            resource.outputs = this.outputsFor(type, synthesized.outputs, inputs, resource.options.additionalSecretOutputs);
+            // The program gets its own values back untouched (resource references included), not Check's.
+            programState = { ...this.echoedOutputs(synthesized.outputs, {}), ...raw };
         }
         this.record(resource, programState);
         return { resource, programState };

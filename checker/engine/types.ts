@@ -43,12 +43,22 @@ export interface CapturedResource {
     propertyDependencies: Record<string, string[]>;
     provider?: CapturedProviderReference;
     /**
-     * The inputs as the engine hands them to `Analyze`: unknown leaves are the sentinel
+     * The inputs as the engine hands them to `Analyze`: for a custom resource, what the provider's
+     * `Check` returned (checker/engine/providerModel: bridged documents given as objects are one
+     * JSON string, wholly unknown if any leaf is; auto-names filled); for components and
+     * providers, what the SDK sent. Unknown leaves are the sentinel
      * `04da6b54-80e4-46f7-96ec-b56ff0331ba9` exactly where they are unknown, secrets stay wrapped,
-     * resource references are their id. Provider `Check` (defaults, auto-names) is not applied.
+     * resource references are their id.
      */
     inputs: WireObject;
-    /** What `AnalyzeStack` sees: the mock's outputs, or the registered outputs of a component. */
+    /** A custom resource's inputs as the program sent them, before the provider's `Check`. */
+    programInputs?: WireObject;
+    /**
+     * What `AnalyzeStack` sees. Custom resources: at preview, the provider's preview of a create
+     * (bridged: every Computed attribute the inputs do not set unknown, Optional+Computed too;
+     * aws-native: inputs plus read-only properties unknown); at update, checked inputs plus
+     * synthesized outputs. Components: what they passed to `registerOutputs`.
+     */
     outputs: WireObject;
     options: CapturedResourceOptions;
 }

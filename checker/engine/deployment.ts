@@ -38,7 +38,7 @@ export interface ResourceAnalysis {
 /** AnalyzeStack's diagnostics, or why the engine never called it. */
 export type StackAnalysis =
     | { ran: true; diagnostics: PolicyDiagnostic[]; /** An update: the stack was checked after every step was applied. */ foundAfterApply: boolean }
-    | { ran: false; reason: string };
+    | { ran: false; reason: `deployment stopped at ${string}` };
 
 export interface DeploymentOutcome {
     mode: EngineMode;

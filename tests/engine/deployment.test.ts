@@ -112,7 +112,7 @@ function reportOf(stack: CapturedStack, outcome: DeploymentOutcome): CheckReport
         counts: { resources: 0, violations: classified.violations.length, deferred: classified.deferred.length, advisories: classified.advisories.length },
         resources: [],
         ...classified,
-        access: { gateways: [], restApis: [] } as unknown as CheckReport["access"],
+        access: { gateways: [], restApis: [] },
         emulatedInvokes: [],
         timings: { totalMs: 0, programMs: 0, packStartMs: 0, analyzeMs: 0, accessMs: 0 },
     };

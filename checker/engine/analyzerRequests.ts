@@ -57,6 +57,18 @@ export function toStruct(props: WireObject): Struct {
     return structpb.Struct.fromJavaScript(props);
 }
 
+/**
+ * Properties as the engine marshals them for an analyzer: `SkipInternalKeys` drops the top-level
+ * keys that start with `__` (e.g. a bridged provider's `__defaults`) and only those
+ * (pulumi/pulumi sdk/go/common/resource/plugin/analyzer_plugin.go:305-306, 349-350, 770-771;
+ * rpc.go:104 skips, rpc.go:111 turns the option off for nested values; properties.go:727-728).
+ */
+export function analyzerStruct(props: WireObject): Struct {
+    const kept: WireObject = {};
+    for (const [key, value] of Object.entries(props)) if (!key.startsWith("__")) kept[key] = value;
+    return toStruct(kept);
+}
+
 /** `AnalyzerResourceOptions` is required: `@pulumi/policy` rejects a request without it. */
 function resourceOptions(resource: CapturedResource): analyzerpb.AnalyzerResourceOptions {
     const o = resource.options;
@@ -91,7 +103,7 @@ function providerResource(resource: CapturedResource, byUrn: ReadonlyMap<string,
     message.setUrn(resource.provider.urn);
     message.setType(provider?.type ?? type);
     message.setName(provider?.name ?? name);
-    message.setProperties(toStruct(provider?.inputs ?? {}));
+    message.setProperties(analyzerStruct(provider?.inputs ?? {}));
     return message;
 }
 
@@ -100,7 +112,7 @@ export function analyzeRequest(resource: CapturedResource, byUrn: ReadonlyMap<st
     request.setUrn(resource.urn);
     request.setType(resource.type);
     request.setName(resource.name);
-    request.setProperties(toStruct(resource.inputs));
+    request.setProperties(analyzerStruct(resource.inputs));
     request.setOptions(resourceOptions(resource));
     const provider = providerResource(resource, byUrn);
     if (provider !== undefined) request.setProvider(provider);
@@ -112,7 +124,7 @@ function stackResource(resource: CapturedResource, byUrn: ReadonlyMap<string, Ca
     message.setUrn(resource.urn);
     message.setType(resource.type);
     message.setName(resource.name);
-    message.setProperties(toStruct(resource.outputs));
+    message.setProperties(analyzerStruct(resource.outputs));
     message.setOptions(resourceOptions(resource));
     const provider = providerResource(resource, byUrn);
     if (provider !== undefined) message.setProvider(provider);

@@ -7,6 +7,7 @@ import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyDiagnostic, PolicyPackSession, startPolicyPack } from "../../checker/engine/analyzerClient";
 import { CapturedStack, runUnderMocks } from "../../checker/engine/capture";
+import { analyzeRequest, analyzeStackRequest } from "../../checker/engine/analyzerRequests";
 import { DeploymentAnalyzer, DeploymentOutcome, runDeployment } from "../../checker/engine/deployment";
 import type { CapturedResource, EngineMode } from "../../checker/engine/types";
 import { classifyOutcome } from "../../checker/report/diagnostics";
@@ -241,5 +242,21 @@ describe("engine/deployment: how the engine runs the analyzers in preview and up
         assert.equal(result.outcome.stoppedAt, urnOf(stack, "middle"));
         assert.deepEqual(result.stack, []);
         assert.deepEqual(levels(result.resources).filter((l) => l.endsWith(":mandatory")), ["no-bad-role-name:mandatory"]);
+    });
+});
+
+describe("engine/analyzerRequests: properties as the engine marshals them for analyzers", () => {
+    // analyzer_plugin.go:305-306 and 349-350 marshal with SkipInternalKeys; rpc.go:104 skips a
+    // top-level `__` key, rpc.go:111 turns the option off for nested values.
+    it("drops top-level `__` keys from Analyze inputs and AnalyzeStack outputs, and keeps nested ones", async () => {
+        const stack = await runUnderMocks(() => void new awsnative.iam.Role("r", { roleName: "r", assumeRolePolicyDocument: {} }), { mode: "update" });
+        const role = stack.resources.find((r) => r.name === "r");
+        assert.ok(role);
+        const marked = { ...role, inputs: { ...role.inputs, __defaults: ["roleName"], doc: { __nested: 1 } }, outputs: { ...role.outputs, __meta: "x" } };
+        const inputs = analyzeRequest(marked, new Map()).getProperties()?.toJavaScript() ?? {};
+        assert.deepEqual([Object.keys(inputs).includes("__defaults"), inputs.doc, inputs.roleName], [false, { __nested: 1 }, "r"]);
+        const [stackResource] = analyzeStackRequest([marked]).getResourcesList();
+        const outputs = stackResource.getProperties()?.toJavaScript() ?? {};
+        assert.deepEqual([Object.keys(outputs).includes("__meta"), outputs.roleName], [false, "r"]);
     });
 });

@@ -8,6 +8,7 @@ import {
     EnforcementLevel,
     PolicyDiagnostic,
     PolicyNotApplicable,
+    RemediationResult,
     analyzeRequest,
     analyzeStackRequest,
     diagnosticsOf,
@@ -16,6 +17,7 @@ import {
     levelName,
     levelValue,
     notApplicableOf,
+    remediationOf,
     toStruct,
 } from "./analyzerRequests";
 import { DeploymentOutcome, resourceDiagnostics, runDeployment, stackDiagnostics } from "./deployment";
@@ -78,6 +80,8 @@ export interface PolicyPackSession {
     /** `Analyze` one resource; `resources` resolves its provider (as the engine knows it). */
     analyze(resource: CapturedResource, resources?: readonly CapturedResource[]): Promise<PolicyDiagnostic[]>;
     analyzeDetailed(resource: CapturedResource, resources?: readonly CapturedResource[]): Promise<{ diagnostics: PolicyDiagnostic[]; notApplicable: PolicyNotApplicable[] }>;
+    /** `Remediate` one resource: the inputs a remediation policy changed, and its warnings. */
+    remediate(resource: CapturedResource, resources?: readonly CapturedResource[]): Promise<RemediationResult>;
     /** `AnalyzeStack` over exactly these resources. */
     analyzeStack(resources: readonly CapturedResource[]): Promise<PolicyDiagnostic[]>;
     /**
@@ -288,6 +292,13 @@ class Session implements PolicyPackSession {
         const response = await this.rpc<analyzerpb.AnalyzeResponse>((cb) => this.client.analyze(request, cb));
         // The engine always attributes a resource diagnostic to the resource it analyzed.
         return { diagnostics: diagnosticsOf(response, () => resource.urn), notApplicable: notApplicableOf(response) };
+    }
+
+    async remediate(resource: CapturedResource, resources: readonly CapturedResource[] = []): Promise<RemediationResult> {
+        // Remediate takes the same request as Analyze (analyzer_grpc_pb.d.ts: remediate(AnalyzeRequest)).
+        const request = analyzeRequest(resource, indexByUrn(resources));
+        const response = await this.rpc<analyzerpb.RemediateResponse>((cb) => this.client.remediate(request, cb));
+        return remediationOf(response, resource.urn);
     }
 
     async analyze(resource: CapturedResource, resources: readonly CapturedResource[] = []): Promise<PolicyDiagnostic[]> {

@@ -2,7 +2,7 @@ import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { structpb } from "./sdkModules";
 import { CapturedResource } from "./types";
-import { WireObject } from "./wire";
+import { WireObject, isWireObject } from "./wire";
 
 /**
  * Builds Analyzer protocol messages from captured resources exactly as the engine marshals them
@@ -172,4 +172,36 @@ export function diagnosticsOf(response: analyzerpb.AnalyzeResponse, urnFor: (rep
 
 export function notApplicableOf(response: analyzerpb.AnalyzeResponse): PolicyNotApplicable[] {
     return response.getNotApplicableList().map((n) => ({ policyName: n.getPolicyName(), reason: n.getReason() }));
+}
+
+/** What Remediate did to one resource: the inputs Analyze then sees (when a policy changed them), and its warnings. */
+export interface RemediationResult {
+    inputs?: WireObject;
+    diagnostics: PolicyDiagnostic[];
+}
+
+/**
+ * Remediations as the engine applies them (pulumi/pulumi pkg/resource/deploy/step_generator.go:
+ * 1438-1461): each one with properties replaces the inputs, in order, for what follows (Analyze
+ * and the step); one with a diagnostic is reported as an advisory violation of the resource.
+ */
+export function remediationOf(response: analyzerpb.RemediateResponse, urn: string): RemediationResult {
+    const out: RemediationResult = { diagnostics: [] };
+    for (const r of response.getRemediationsList()) {
+        if (r.getDiagnostic() !== "") {
+            out.diagnostics.push({
+                policyName: r.getPolicyname(),
+                policyPackName: r.getPolicypackname(),
+                policyPackVersion: r.getPolicypackversion(),
+                description: r.getDescription(),
+                message: r.getDiagnostic(),
+                enforcementLevel: "advisory",
+                urn,
+            });
+            continue;
+        }
+        const properties = r.getProperties()?.toJavaScript();
+        if (isWireObject(properties)) out.inputs = properties;
+    }
+    return out;
 }

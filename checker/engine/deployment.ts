@@ -1,5 +1,6 @@
-import type { PolicyDiagnostic } from "./analyzerRequests";
+import type { PolicyDiagnostic, RemediationResult } from "./analyzerRequests";
 import type { CapturedResource, CapturedStack, EngineMode } from "./types";
+import type { WireObject } from "./wire";
 
 /**
  * How the Pulumi engine runs a policy pack over one deployment, in preview and in update mode.
@@ -23,16 +24,30 @@ import type { CapturedResource, CapturedStack, EngineMode } from "./types";
  *   is reported `update failed` after every step was applied (deployment_executor.go:409-425).
  */
 
-/** What a deployment needs from a policy pack: the engine's two analysis calls. */
+/** What a deployment needs from a policy pack: the engine's three analysis calls. */
 export interface DeploymentAnalyzer {
+    remediate(resource: CapturedResource, resources: readonly CapturedResource[]): Promise<RemediationResult>;
     analyze(resource: CapturedResource, resources: readonly CapturedResource[]): Promise<PolicyDiagnostic[]>;
     analyzeStack(resources: readonly CapturedResource[]): Promise<PolicyDiagnostic[]>;
 }
 
-/** The diagnostics Analyze returned for one registration. */
+/** The diagnostics Remediate and Analyze returned for one registration. */
 export interface ResourceAnalysis {
     urn: string;
     diagnostics: PolicyDiagnostic[];
+    /** The inputs after Remediate, when a remediation changed them (what Analyze and the step saw). */
+    remediatedInputs?: WireObject;
+}
+
+/**
+ * One registration, as the engine treats it before its step: Remediate first, whose changed
+ * inputs are what Analyze sees, then Analyze (step_generator.go:1400-1469).
+ */
+async function analyzeOne(pack: DeploymentAnalyzer, resource: CapturedResource, resources: readonly CapturedResource[]): Promise<ResourceAnalysis> {
+    const remediation = await pack.remediate(resource, resources);
+    const analyzed = remediation.inputs === undefined ? resource : { ...resource, inputs: remediation.inputs };
+    const diagnostics = [...remediation.diagnostics, ...(await pack.analyze(analyzed, resources))];
+    return remediation.inputs === undefined ? { urn: resource.urn, diagnostics } : { urn: resource.urn, diagnostics, remediatedInputs: remediation.inputs };
 }
 
 /** AnalyzeStack's diagnostics, or why the engine never called it. */
@@ -81,7 +96,7 @@ function failedMessage(mode: EngineMode): string {
 async function runPreview(pack: DeploymentAnalyzer, stack: CapturedStack): Promise<DeploymentOutcome> {
     const registrations = analyzedResources(stack);
     const analyzed: ResourceAnalysis[] = [];
-    for (const r of registrations) analyzed.push({ urn: r.urn, diagnostics: await pack.analyze(r, stack.resources) });
+    for (const r of registrations) analyzed.push(await analyzeOne(pack, r, stack.resources));
     const diagnostics = await pack.analyzeStack(registrations);
     const failed = analyzed.some((a) => a.diagnostics.some(isMandatory)) || diagnostics.some(isMandatory);
     return {
@@ -100,9 +115,9 @@ async function runUpdate(pack: DeploymentAnalyzer, stack: CapturedStack): Promis
     const registrations = analyzedResources(stack);
     const analyzed: ResourceAnalysis[] = [];
     for (const [index, r] of registrations.entries()) {
-        const diagnostics = await pack.analyze(r, stack.resources);
-        analyzed.push({ urn: r.urn, diagnostics });
-        if (!diagnostics.some(isMandatory)) continue;
+        const analysis = await analyzeOne(pack, r, stack.resources);
+        analyzed.push(analysis);
+        if (!analysis.diagnostics.some(isMandatory)) continue;
         return {
             mode: "update",
             analyzed,

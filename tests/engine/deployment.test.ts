@@ -7,7 +7,7 @@ import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyDiagnostic, PolicyPackSession, startPolicyPack } from "../../checker/engine/analyzerClient";
 import { CapturedStack, runUnderMocks } from "../../checker/engine/capture";
-import { analyzeRequest, analyzeStackRequest } from "../../checker/engine/analyzerRequests";
+import { RemediationResult, analyzeRequest, analyzeStackRequest } from "../../checker/engine/analyzerRequests";
 import { DeploymentAnalyzer, DeploymentOutcome, runDeployment } from "../../checker/engine/deployment";
 import type { CapturedResource, EngineMode } from "../../checker/engine/types";
 import { classifyOutcome } from "../../checker/report/diagnostics";
@@ -34,6 +34,8 @@ new PolicyPack("deployment-pack", {
           validateStack: (args, report) => { for (const r of args.resources) if (r.props.roleName === "stack-bad") report("deployed role " + r.name + " is named stack-bad", r.urn); } },
         { name: "count-resources", description: "Counts the resources of the stack.", enforcementLevel: "advisory",
           validateStack: (args, report) => report("count=" + args.resources.length) },
+        { name: "rename-remediate-me", description: "Renames a role named 'remediate-me' to 'bad'.", enforcementLevel: "remediate",
+          remediateResource: (args) => args.props.roleName === "remediate-me" ? { ...args.props, roleName: "bad" } : undefined },
     ],
 });
 `;
@@ -50,9 +52,15 @@ function tempPack(): string {
 
 /** Records the calls the model makes, then makes them over gRPC: what the pack was actually asked. */
 class RecordingPack implements DeploymentAnalyzer {
+    readonly remediated: string[] = [];
     readonly analyzed: string[] = [];
     readonly stackCalls: string[][] = [];
     constructor(private readonly session: PolicyPackSession) {}
+
+    remediate(resource: CapturedResource, resources: readonly CapturedResource[]): Promise<RemediationResult> {
+        this.remediated.push(resource.urn);
+        return this.session.remediate(resource, resources);
+    }
 
     analyze(resource: CapturedResource, resources: readonly CapturedResource[]): Promise<PolicyDiagnostic[]> {
         this.analyzed.push(resource.urn);
@@ -233,6 +241,17 @@ describe("engine/deployment: how the engine runs the analyzers in preview and up
         assert.ok(!pack.analyzed.includes(read.urn) && !pack.stackCalls[0].includes(read.urn));
         const types = new Set(stack.resources.filter((r) => pack.analyzed.includes(r.urn)).map((r) => r.type));
         for (const t of ["pulumi:pulumi:Stack", "test:index:Box", "pulumi:providers:aws-native", "aws-native:iam:Role"]) assert.ok(types.has(t), `${t} analyzed`);
+    });
+
+    // step_generator.go:1400-1465: Remediate runs first and its properties replace the inputs;
+    // step_generator.go:1469 then analyzes those inputs, so Analyze judges the remediated resource.
+    it("remediates before Analyze, and Analyze sees the remediated inputs", async () => {
+        const { stack, pack, outcome } = await deploy(session, "remediate-me", "preview");
+        assert.deepEqual(pack.remediated, registrations(stack));
+        const middle = outcome.analyzed.find((a) => a.urn === urnOf(stack, "middle"));
+        assert.equal(middle?.remediatedInputs?.roleName, "bad");
+        assert.deepEqual(levels(middle?.diagnostics ?? []), ["no-bad-role-name:mandatory", "note-roles:advisory"]);
+        assert.equal(outcome.result, "failed");
     });
 
     // Session.check is the model in the stack's mode: the checker and the CLI agree.

@@ -10,7 +10,7 @@ import type { WireObject } from "./wire";
  *   main loop calls `handleSingleEvent` for one source event before it reads the next
  *   (pkg/resource/deploy/deployment_executor.go:278-317, 612-615).
  * - Each registration is analyzed before its step is generated: Remediate, then Analyze
- *   (pkg/resource/deploy/step_generator.go:1400-1469), then the step (step_generator.go:1480 ff.).
+ *   (pkg/resource/deploy/step_generator.go:1401-1469), then the step (step_generator.go:1480 ff.).
  * - A mandatory Analyze diagnostic makes the resource invalid only outside a preview
  *   (pkg/resource/deploy/analyze_snapshot.go:78-82); an invalid resource bails the deployment
  *   before its step (step_generator.go:1475-1478), the main loop returns the bail
@@ -41,7 +41,7 @@ export interface ResourceAnalysis {
 
 /**
  * One registration, as the engine treats it before its step: Remediate first, whose changed
- * inputs are what Analyze sees, then Analyze (step_generator.go:1400-1469).
+ * inputs are what Analyze sees, then Analyze (step_generator.go:1401-1469).
  */
 async function analyzeOne(pack: DeploymentAnalyzer, resource: CapturedResource, resources: readonly CapturedResource[]): Promise<ResourceAnalysis> {
     const remediation = await pack.remediate(resource, resources);

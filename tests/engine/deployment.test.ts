@@ -233,7 +233,7 @@ describe("engine/deployment: how the engine runs the analyzers in preview and up
 
     // deployment_executor.go:619-621: a read is a ReadResourceEvent for GenerateReadSteps, never
     // analyzed; step_executor.go:575-582 keeps its state in `reads`, not the `news` AnalyzeStack
-    // iterates (step_generator.go:3505). Components and providers are registrations: analyzed.
+    // iterates (step_generator.go:3504). Components and providers are registrations: analyzed.
     it("analyzes the root stack, components, default providers and customs, never a read", async () => {
         const { stack, pack } = await deploy(session, "fine", "preview");
         const read = stack.resources.find((r) => r.name === "looked-up");
@@ -243,7 +243,7 @@ describe("engine/deployment: how the engine runs the analyzers in preview and up
         for (const t of ["pulumi:pulumi:Stack", "test:index:Box", "pulumi:providers:aws-native", "aws-native:iam:Role"]) assert.ok(types.has(t), `${t} analyzed`);
     });
 
-    // step_generator.go:1400-1465: Remediate runs first and its properties replace the inputs;
+    // step_generator.go:1401-1465: Remediate runs first and its properties replace the inputs;
     // step_generator.go:1469 then analyzes those inputs, so Analyze judges the remediated resource.
     it("remediates before Analyze, and Analyze sees the remediated inputs", async () => {
         const { stack, pack, outcome } = await deploy(session, "remediate-me", "preview");

@@ -233,7 +233,7 @@ describe("engine/deployment: how the engine runs the analyzers in preview and up
 
     // deployment_executor.go:619-621: a read is a ReadResourceEvent for GenerateReadSteps, never
     // analyzed; step_executor.go:575-582 keeps its state in `reads`, not the `news` AnalyzeStack
-    // iterates (step_generator.go:3504). Components and providers are registrations: analyzed.
+    // iterates (step_generator.go:3503). Components and providers are registrations: analyzed.
     it("analyzes the root stack, components, default providers and customs, never a read", async () => {
         const { stack, pack } = await deploy(session, "fine", "preview");
         const read = stack.resources.find((r) => r.name === "looked-up");

@@ -38,7 +38,8 @@ function failureText(failure: CheckFailure): string {
 
 /**
  * `agentcore-hub` with its arguments. Resolves with the exit code: 0 no mandatory violation,
- * 1 mandatory violations, 2 the program or the pack could not run, or bad usage.
+ * 1 mandatory violations (the engine's preview or update would fail), 2 the program or the pack
+ * could not run, or bad usage.
  */
 export async function main(argv: readonly string[], out: Output = process): Promise<number> {
     let command;
@@ -75,7 +76,7 @@ export async function main(argv: readonly string[], out: Output = process): Prom
         progress.stop();
         warnUnread();
         out.stdout.write(await render(report, command.format));
-        return report.passed ? 0 : 1;
+        return report.outcome.result === "succeeded" ? 0 : 1;
     } catch (err) {
         progress.stop();
         warnUnread();

@@ -68,9 +68,10 @@ async function startPack(dir: string, project: string, options: CheckOptions): P
 
 /**
  * One offline check, as `agentcore-hub check` runs it: the program under the mock engine and
- * the policy pack's start overlap (the pack is its own process); then every resource goes
- * through `Analyze` and the stack through `AnalyzeStack`, as `pulumi preview --policy-pack`
- * sends them, and the report adds who can reach what. Rejects with a `CheckFailure` when the
+ * the policy pack's start overlap (the pack is its own process); then the resources go
+ * through `Analyze` and the stack through `AnalyzeStack` as the engine would send them in this
+ * mode (a preview analyzes everything; an update stops at the first mandatory resource
+ * violation: checker/engine/deployment.ts), and the report adds who can reach what. Rejects with a `CheckFailure` when the
  * program or the pack cannot run.
  */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
@@ -125,22 +126,25 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 
     progress.phase("summarizing access");
     const accessStarted = performance.now();
-    const [{ buildAccessSummary }, { resourceScopes }, { classifyDiagnostics }, { groupResources }] = await Promise.all([
+    const [{ buildAccessSummary }, { resourceScopes }, { classifyOutcome }, { groupResources }, { engineOutcome }] = await Promise.all([
         import("../access/summary"),
         import("../access/accounts"),
         import("../report/diagnostics"),
         import("../report/resources"),
+        import("../report/outcome"),
     ]);
     const access = buildAccessSummary(stack);
     const accessMs = since(accessStarted);
-    const classified = classifyDiagnostics([...analysis.resources, ...analysis.stack], stack.resources);
+    const classified = classifyOutcome(analysis.outcome, stack.resources);
     const resources = groupResources(stack, resourceScopes(stack));
     return {
         schemaVersion: 1,
         tool: { name: "agentcore-hub", version: packageVersion() },
         program: { dir, entry, project: stack.project, stack: stack.stack, mode: stack.mode },
         policyPack: { dir: packDir, name: session.info.name, version: session.info.version, policies: session.info.policies },
-        passed: classified.violations.length === 0,
+        // The engine fails a run exactly when it saw a mandatory diagnostic, which is a violation here.
+        passed: analysis.outcome.result === "succeeded",
+        outcome: engineOutcome(analysis.outcome, stack),
         counts: {
             resources: resources.reduce((n, g) => n + g.resources.length, 0),
             violations: classified.violations.length,

@@ -8,6 +8,7 @@ import {
     EnforcementLevel,
     PolicyDiagnostic,
     PolicyNotApplicable,
+    RemediationResult,
     analyzeRequest,
     analyzeStackRequest,
     diagnosticsOf,
@@ -15,6 +16,7 @@ import {
     levelName,
     levelValue,
     notApplicableOf,
+    remediationOf,
     toStruct,
 } from "./analyzerRequests";
 import {
@@ -29,11 +31,14 @@ import {
     policyConfigSchema,
     unreadConfig,
 } from "./policyConfig";
+import { DeploymentOutcome, resourceDiagnostics, runDeployment, stackDiagnostics } from "./deployment";
 import { emptypb, grpc } from "./sdkModules";
-import { CapturedResource, CapturedStack } from "./types";
+import { CapturedResource, CapturedStack, EngineMode } from "./types";
 import { WireObject, WireValue } from "./wire";
 
 export type { EnforcementLevel, PolicyDiagnostic, PolicyNotApplicable } from "./analyzerRequests";
+export { analyzedResources } from "./deployment";
+export type { DeploymentOutcome } from "./deployment";
 
 /** Per policy (or `all`): an enforcement level, or `{ enforcementLevel?, ...properties }`, as in a policy config file. */
 export type PolicyConfigEntry = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, WireValue | undefined>);
@@ -75,10 +80,12 @@ export interface AnalyzerInfo {
 }
 
 export interface AnalysisResult {
-    /** `Analyze` diagnostics, per resource, in registration order. */
+    /** `Analyze` diagnostics of the registrations the engine analyzed, in registration order. */
     resources: PolicyDiagnostic[];
-    /** `AnalyzeStack` diagnostics. */
+    /** `AnalyzeStack` diagnostics; none when the deployment stopped before it (`outcome.stack`). */
     stack: PolicyDiagnostic[];
+    /** How the engine's run ends: where an update stops, whether AnalyzeStack ran, the verdict. */
+    outcome: DeploymentOutcome;
 }
 
 export interface PolicyPackSession {
@@ -88,10 +95,18 @@ export interface PolicyPackSession {
     /** `Analyze` one resource; `resources` resolves its provider (as the engine knows it). */
     analyze(resource: CapturedResource, resources?: readonly CapturedResource[]): Promise<PolicyDiagnostic[]>;
     analyzeDetailed(resource: CapturedResource, resources?: readonly CapturedResource[]): Promise<{ diagnostics: PolicyDiagnostic[]; notApplicable: PolicyNotApplicable[] }>;
+    /** `Remediate` one resource: the inputs a remediation policy changed, and its warnings. */
+    remediate(resource: CapturedResource, resources?: readonly CapturedResource[]): Promise<RemediationResult>;
     /** `AnalyzeStack` over exactly these resources. */
     analyzeStack(resources: readonly CapturedResource[]): Promise<PolicyDiagnostic[]>;
-    /** What a `pulumi preview/up --policy-pack` would run: every analyzed resource, then the stack. */
-    check(stack: CapturedStack): Promise<AnalysisResult>;
+    /**
+     * What `pulumi preview --policy-pack` (mode `preview`) or the update of `pulumi up
+     * --policy-pack` (mode `update`) would run, stopping where the engine stops
+     * (checker/engine/deployment.ts); `mode` defaults to the mode the stack was captured in.
+     */
+    check(stack: CapturedStack, mode?: EngineMode): Promise<AnalysisResult>;
+    /** Analyze on every registration and AnalyzeStack whatever they find: each policy's verdict, for testing a pack. */
+    analyzeEvery(stack: CapturedStack): Promise<Omit<AnalysisResult, "outcome">>;
     close(): Promise<void>;
 }
 
@@ -265,16 +280,6 @@ function defaultRootStackUrn(urn: string | undefined): string {
     return `${prefix}::${project}::pulumi:pulumi:Stack::${project}-${prefix.replace(/^urn:pulumi:/, "")}`;
 }
 
-/**
- * The resources the engine analyzes: every registration it plans a step for, so the root stack,
- * components, explicit and default providers and custom resources, in registration order.
- * Reads (`.get()`, `StackReference`) never reach analyzers (step_generator.go, GenerateSteps vs
- * GenerateReadSteps; `AnalyzeResources` iterates `deployment.news`, which only holds goals).
- */
-export function analyzedResources(stack: CapturedStack): CapturedResource[] {
-    return stack.resources.filter((r) => r.origin !== "read");
-}
-
 function stackContextOf(stack: CapturedStack, base: StackContext): StackContext {
     return { project: stack.project, stack: stack.stack, dryRun: stack.mode === "preview", ...base };
 }
@@ -305,6 +310,13 @@ class Session implements PolicyPackSession {
         return { diagnostics: diagnosticsOf(response, () => resource.urn), notApplicable: notApplicableOf(response) };
     }
 
+    async remediate(resource: CapturedResource, resources: readonly CapturedResource[] = []): Promise<RemediationResult> {
+        // Remediate takes the same request as Analyze (analyzer_grpc_pb.d.ts: remediate(AnalyzeRequest)).
+        const request = analyzeRequest(resource, indexByUrn(resources));
+        const response = await this.rpc<analyzerpb.RemediateResponse>((cb) => this.client.remediate(request, cb));
+        return remediationOf(response, resource.urn);
+    }
+
     async analyze(resource: CapturedResource, resources: readonly CapturedResource[] = []): Promise<PolicyDiagnostic[]> {
         return (await this.analyzeDetailed(resource, resources)).diagnostics;
     }
@@ -315,11 +327,15 @@ class Session implements PolicyPackSession {
         return diagnosticsOf(response, stackUrnResolver(resources));
     }
 
-    async check(stack: CapturedStack): Promise<AnalysisResult> {
-        const resources = analyzedResources(stack);
-        const perResource: PolicyDiagnostic[] = [];
-        for (const resource of resources) perResource.push(...(await this.analyze(resource, stack.resources)));
-        return { resources: perResource, stack: await this.analyzeStack(resources) };
+    async check(stack: CapturedStack, mode: EngineMode = stack.mode): Promise<AnalysisResult> {
+        const outcome = await runDeployment(this, stack, mode);
+        return { resources: resourceDiagnostics(outcome), stack: stackDiagnostics(outcome), outcome };
+    }
+
+    async analyzeEvery(stack: CapturedStack): Promise<Omit<AnalysisResult, "outcome">> {
+        // A preview analyzes every registration and the stack whatever they find (deployment.ts).
+        const { resources, stack: stackDiags } = await this.check(stack, "preview");
+        return { resources, stack: stackDiags };
     }
 
     async close(): Promise<void> {

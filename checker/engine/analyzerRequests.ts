@@ -2,7 +2,7 @@ import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { structpb } from "./sdkModules";
 import { CapturedResource } from "./types";
-import { WireObject } from "./wire";
+import { WireObject, isWireObject } from "./wire";
 
 /**
  * Builds Analyzer protocol messages from captured resources exactly as the engine marshals them
@@ -57,6 +57,18 @@ export function toStruct(props: WireObject): Struct {
     return structpb.Struct.fromJavaScript(props);
 }
 
+/**
+ * Properties as the engine marshals them for an analyzer: `SkipInternalKeys` drops the top-level
+ * keys that start with `__` (e.g. a bridged provider's `__defaults`) and only those
+ * (pulumi/pulumi sdk/go/common/resource/plugin/analyzer_plugin.go:305-306, 349-350, 770-771;
+ * rpc.go:104 skips, rpc.go:111 turns the option off for nested values; properties.go:727-728).
+ */
+export function analyzerStruct(props: WireObject): Struct {
+    const kept: WireObject = {};
+    for (const [key, value] of Object.entries(props)) if (!key.startsWith("__")) kept[key] = value;
+    return toStruct(kept);
+}
+
 /** `AnalyzerResourceOptions` is required: `@pulumi/policy` rejects a request without it. */
 function resourceOptions(resource: CapturedResource): analyzerpb.AnalyzerResourceOptions {
     const o = resource.options;
@@ -91,7 +103,7 @@ function providerResource(resource: CapturedResource, byUrn: ReadonlyMap<string,
     message.setUrn(resource.provider.urn);
     message.setType(provider?.type ?? type);
     message.setName(provider?.name ?? name);
-    message.setProperties(toStruct(provider?.inputs ?? {}));
+    message.setProperties(analyzerStruct(provider?.inputs ?? {}));
     return message;
 }
 
@@ -100,7 +112,7 @@ export function analyzeRequest(resource: CapturedResource, byUrn: ReadonlyMap<st
     request.setUrn(resource.urn);
     request.setType(resource.type);
     request.setName(resource.name);
-    request.setProperties(toStruct(resource.inputs));
+    request.setProperties(analyzerStruct(resource.inputs));
     request.setOptions(resourceOptions(resource));
     const provider = providerResource(resource, byUrn);
     if (provider !== undefined) request.setProvider(provider);
@@ -112,7 +124,7 @@ function stackResource(resource: CapturedResource, byUrn: ReadonlyMap<string, Ca
     message.setUrn(resource.urn);
     message.setType(resource.type);
     message.setName(resource.name);
-    message.setProperties(toStruct(resource.outputs));
+    message.setProperties(analyzerStruct(resource.outputs));
     message.setOptions(resourceOptions(resource));
     const provider = providerResource(resource, byUrn);
     if (provider !== undefined) message.setProvider(provider);
@@ -160,4 +172,36 @@ export function diagnosticsOf(response: analyzerpb.AnalyzeResponse, urnFor: (rep
 
 export function notApplicableOf(response: analyzerpb.AnalyzeResponse): PolicyNotApplicable[] {
     return response.getNotApplicableList().map((n) => ({ policyName: n.getPolicyName(), reason: n.getReason() }));
+}
+
+/** What Remediate did to one resource: the inputs Analyze then sees (when a policy changed them), and its warnings. */
+export interface RemediationResult {
+    inputs?: WireObject;
+    diagnostics: PolicyDiagnostic[];
+}
+
+/**
+ * Remediations as the engine applies them (pulumi/pulumi pkg/resource/deploy/step_generator.go:
+ * 1438-1461): each one with properties replaces the inputs, in order, for what follows (Analyze
+ * and the step); one with a diagnostic is reported as an advisory violation of the resource.
+ */
+export function remediationOf(response: analyzerpb.RemediateResponse, urn: string): RemediationResult {
+    const out: RemediationResult = { diagnostics: [] };
+    for (const r of response.getRemediationsList()) {
+        if (r.getDiagnostic() !== "") {
+            out.diagnostics.push({
+                policyName: r.getPolicyname(),
+                policyPackName: r.getPolicypackname(),
+                policyPackVersion: r.getPolicypackversion(),
+                description: r.getDescription(),
+                message: r.getDiagnostic(),
+                enforcementLevel: "advisory",
+                urn,
+            });
+            continue;
+        }
+        const properties = r.getProperties()?.toJavaScript();
+        if (isWireObject(properties)) out.inputs = properties;
+    }
+    return out;
 }

@@ -10,7 +10,9 @@ import { CheckReport, ResourceRef } from "../report/types";
  * pack; mandatory violations are `error` results, checks deferred to `pulumi up` `note` results
  * of the deferred-report rule, other advisories `warning`. A Pulumi resource has no source line
  * the engine reports, so each result points at the program's entry file and names the resource
- * by URN as its logical location.
+ * by URN as its logical location. A violation's properties say which call found it (`analysis`),
+ * whether it stops `pulumi up` (`stopsDeployment`) or was found after the change was applied
+ * (`foundAfterApply`); the run's properties carry the engine's verdict (`outcome`).
  */
 
 type SarifLevel = "error" | "warning" | "note";
@@ -87,7 +89,9 @@ export function renderSarif(report: CheckReport): string {
         });
     };
     for (const v of report.violations) {
-        const props: Record<string, string> = { resourceType: v.resource.type };
+        const props: Record<string, string> = { resourceType: v.resource.type, analysis: v.analysis };
+        if (v.foundAfterApply) props.foundAfterApply = "true";
+        if (report.outcome.stoppedAt?.urn === v.resource.urn) props.stopsDeployment = "true";
         if (v.invariant) props.invariant = v.invariant;
         if (v.fix) props.fix = v.fix;
         push(v.policy, "error", v.resource, `${v.invariant ? `[${v.invariant}] ` : ""}${label(v.resource)}: ${v.message}${v.fix ? ` Fix: ${v.fix}` : ""}`, props);
@@ -104,6 +108,8 @@ export function renderSarif(report: CheckReport): string {
         originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(process.cwd() + path.sep).href } },
         invocations: [{ executionSuccessful: true }],
         results,
+        // The engine's verdict (report.outcome): where `pulumi up` would stop, whether stack policies ran.
+        properties: { outcome: report.outcome },
     };
     return sarifLog([run]);
 }

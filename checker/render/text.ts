@@ -1,5 +1,5 @@
 import { CedarAccess, GatewayAccess, Principal, RestApiAccess, RoleReach } from "../access/types";
-import { CheckReport, DeferredCheck, ResourceGroup, ResourceRef, Violation } from "../report/types";
+import { CheckReport, DeferredCheck, EngineOutcome, ResourceGroup, ResourceRef, Violation } from "../report/types";
 
 /**
  * The report for a person at a terminal: what was checked, what is wrong and how to fix it,
@@ -17,7 +17,7 @@ function plural(n: number, word: string): string {
 }
 
 function header(report: CheckReport): string[] {
-    const mode = report.program.mode === "preview" ? "first preview (ids unknown, as `pulumi preview` before anything exists)" : "update (ids and outputs synthesized, as at `pulumi up`)";
+    const mode = report.program.mode === "preview" ? "first preview (ids unknown, as `pulumi preview` before anything exists)" : "update (ids and outputs synthesized, as the update of `pulumi up --skip-preview`)";
     const rel = (p: string) => (p.startsWith(process.cwd()) ? p.slice(process.cwd().length + 1) || "." : p);
     return [
         `agentcore-hub check ${rel(report.program.dir)}`,
@@ -48,17 +48,55 @@ function resourcesSection(report: CheckReport): string[] {
     ];
 }
 
-function violationLines(v: Violation): string[] {
+/** When the violation is found relative to the change, as the engine runs it. */
+function whenFound(v: Violation, outcome: EngineOutcome): string | undefined {
+    if (v.foundAfterApply) return "found by a stack policy after the change was applied: `pulumi up` reports it, it stops nothing";
+    if (outcome.stoppedAt?.urn === v.resource.urn) return "stops `pulumi up` before this resource is created or changed";
+    return undefined;
+}
+
+function violationLines(v: Violation, outcome: EngineOutcome): string[] {
+    const when = whenFound(v, outcome);
     return [
         `${INDENT}✗ ${v.invariant ? `[${v.invariant}] ` : ""}${v.policy} on ${label(v.resource)}`,
         `${INDENT}${INDENT}${v.message}`,
         ...(v.fix ? [`${INDENT}${INDENT}Fix: ${v.fix}`] : []),
+        ...(when ? [`${INDENT}${INDENT}(${when})`] : []),
     ];
 }
 
 function violationsSection(report: CheckReport): string[] {
     if (report.violations.length === 0) return ["✓ No mandatory violation"];
-    return [`✗ ${plural(report.violations.length, "mandatory violation")}`, ...report.violations.flatMap(violationLines)];
+    return [`✗ ${plural(report.violations.length, "mandatory violation")}`, ...report.violations.flatMap((v) => violationLines(v, report.outcome))];
+}
+
+function names(refs: readonly ResourceRef[]): string {
+    const shown = refs.slice(0, 10).map(label).join(", ");
+    return refs.length > 10 ? `${shown}, … (${refs.length - 10} more)` : shown;
+}
+
+/** What the engine would do with these verdicts: where `pulumi up` stops, what ran, what may exist already. */
+function outcomeSection(report: CheckReport): string[] {
+    const o = report.outcome;
+    const failed = o.engineMessage ? ` (the engine reports "${o.engineMessage}")` : "";
+    if (o.operation === "pulumi preview") {
+        return o.result === "succeeded"
+            ? ["Engine: `pulumi preview --policy-pack` would succeed"]
+            : [`Engine: \`pulumi preview --policy-pack\` would fail${failed}; every resource and the stack were still analyzed, nothing was changed`];
+    }
+    if (o.stoppedAt !== undefined) {
+        return [
+            `Engine: \`pulumi up --policy-pack\` would stop at ${label(o.stoppedAt)} before creating or changing it${failed}`,
+            o.appliedBefore.length > 0
+                ? `${INDENT}${plural(o.appliedBefore.length, "resource")} registered before it may already have been created: ${names(o.appliedBefore)}`
+                : `${INDENT}no cloud resource was registered before it`,
+            ...(o.notAnalyzed.length > 0 ? [`${INDENT}${plural(o.notAnalyzed.length, "later registration")} not analyzed (their policies did not run)`] : []),
+            `${INDENT}stack policies not run: the deployment ended there`,
+        ];
+    }
+    return o.result === "succeeded"
+        ? ["Engine: `pulumi up --policy-pack` would apply every change; stack policies then found no mandatory violation"]
+        : [`Engine: \`pulumi up --policy-pack\` would apply every change, then fail${failed}: stack policies found violations after the change was applied`];
 }
 
 function deferredLine(d: DeferredCheck): string[] {
@@ -69,7 +107,10 @@ function deferredLine(d: DeferredCheck): string[] {
 function deferredSection(report: CheckReport): string[] {
     if (report.program.mode === "update") return [];
     if (report.deferred.length === 0) return ["✓ Nothing deferred to `pulumi up`: every check was decided at this preview"];
-    return [`Deferred to \`pulumi up\` (decided when the values exist; a violation then stops that resource)`, ...report.deferred.flatMap(deferredLine)];
+    return [
+        "Deferred to `pulumi up` (decided when the values exist: a resource policy's violation then stops that resource before it is created; a stack policy's is found after the change was applied)",
+        ...report.deferred.flatMap(deferredLine),
+    ];
 }
 
 function principalText(p: Principal): string {
@@ -177,6 +218,7 @@ export function renderText(report: CheckReport): string {
         deferredSection(report),
         advisories.length > 0 ? ["Advisories", ...advisories] : [],
         accessSection(report),
+        outcomeSection(report),
         [resultLine(report)],
     ];
     return sections.filter((s) => s.length > 0).map((s) => s.join("\n")).join("\n\n") + "\n";

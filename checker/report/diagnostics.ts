@@ -1,4 +1,5 @@
 import type { PolicyDiagnostic } from "../engine/analyzerClient";
+import type { DeploymentOutcome } from "../engine/deployment";
 import type { CapturedResource } from "../engine/types";
 import { Advisory, DeferredCheck, ResourceRef, Violation } from "./types";
 
@@ -31,10 +32,16 @@ function refFor(urn: string, byUrn: ReadonlyMap<string, CapturedResource>): Reso
     return { urn, name: parts.slice(3).join("::"), type: (parts[2] ?? "").split("$").pop() ?? "" };
 }
 
-function violationOf(d: PolicyDiagnostic, resource: ResourceRef): Violation {
+/** Which call found a diagnostic, and whether (an update's stack check) the change was already applied. */
+export interface FoundBy {
+    analysis: Violation["analysis"];
+    foundAfterApply: boolean;
+}
+
+function violationOf(d: PolicyDiagnostic, resource: ResourceRef, found: FoundBy): Violation {
     const text = findingText(d);
     const m = VIOLATION.exec(text);
-    const base = { policy: d.policyName, enforcementLevel: d.enforcementLevel, resource };
+    const base = { policy: d.policyName, analysis: found.analysis, ...(found.foundAfterApply ? { foundAfterApply: true as const } : {}), enforcementLevel: d.enforcementLevel, resource };
     if (m === null) return { ...base, message: text };
     return m[3] === undefined ? { ...base, invariant: m[1], message: m[2] } : { ...base, invariant: m[1], message: m[2], fix: m[3] };
 }
@@ -43,15 +50,19 @@ function violationOf(d: PolicyDiagnostic, resource: ResourceRef): Violation {
  * Sorts the pack's diagnostics into mandatory violations, checks deferred to `pulumi up` (the
  * pack's own report, and policies the engine could not run during preview), and other advisories.
  */
-export function classifyDiagnostics(diagnostics: readonly PolicyDiagnostic[], resources: readonly CapturedResource[]): ClassifiedDiagnostics {
+export function classifyDiagnostics(
+    diagnostics: readonly PolicyDiagnostic[],
+    resources: readonly CapturedResource[],
+    found: FoundBy,
+    out: ClassifiedDiagnostics = { violations: [], deferred: [], advisories: [] },
+): ClassifiedDiagnostics {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const out: ClassifiedDiagnostics = { violations: [], deferred: [], advisories: [] };
     for (const d of diagnostics) {
         if (d.enforcementLevel === "disabled") continue;
         const resource = refFor(d.urn, byUrn);
         const text = findingText(d);
         if (d.enforcementLevel === "mandatory" || d.enforcementLevel === "remediate") {
-            out.violations.push(violationOf(d, resource));
+            out.violations.push(violationOf(d, resource, found));
             continue;
         }
         const cantRun = CANT_RUN.exec(d.message);
@@ -61,4 +72,11 @@ export function classifyDiagnostics(diagnostics: readonly PolicyDiagnostic[], re
         else out.advisories.push({ policy: d.policyName, resource, message: text });
     }
     return out;
+}
+
+/** The diagnostics of a deployment: Analyze's (before each step), then AnalyzeStack's when it ran. */
+export function classifyOutcome(outcome: DeploymentOutcome, resources: readonly CapturedResource[]): ClassifiedDiagnostics {
+    const out = classifyDiagnostics(outcome.analyzed.flatMap((a) => a.diagnostics), resources, { analysis: "resource", foundAfterApply: false });
+    if (!outcome.stack.ran) return out;
+    return classifyDiagnostics(outcome.stack.diagnostics, resources, { analysis: "stack", foundAfterApply: outcome.stack.foundAfterApply }, out);
 }

@@ -11,8 +11,10 @@ export interface CheckReport {
     tool: { name: "agentcore-hub"; version: string };
     program: ProgramInfo;
     policyPack: PolicyPackInfo;
-    /** True when no mandatory violation was found (exit code 0). */
+    /** True when no mandatory violation was found (exit code 0): `outcome.result` is `succeeded`. */
     passed: boolean;
+    /** How the Pulumi engine's run would end with these verdicts (checker/engine/deployment.ts). */
+    outcome: EngineOutcome;
     counts: { resources: number; violations: number; deferred: number; advisories: number };
     resources: ResourceGroup[];
     violations: Violation[];
@@ -59,8 +61,33 @@ export interface ResourceGroup {
     resources: ResourceRef[];
 }
 
+/**
+ * The engine's verdict. `preview` mode is `pulumi preview --policy-pack`: every resource and the
+ * stack are analyzed, a mandatory violation fails the preview. `update` mode is the update of
+ * `pulumi up --policy-pack` (as with `--skip-preview`): the first mandatory resource violation
+ * stops that resource before it is created and the deployment ends there, without stack
+ * policies; stack policies otherwise run after every change was applied.
+ */
+export interface EngineOutcome {
+    operation: "pulumi preview" | "pulumi up";
+    result: "succeeded" | "failed";
+    /** What the engine prints when the run fails: `preview failed` or `update failed`. */
+    engineMessage?: string;
+    /** An update: the resource whose mandatory violation stopped the deployment before its step. */
+    stoppedAt?: ResourceRef;
+    /** An update that stopped: the cloud resources registered before `stoppedAt`; their steps were issued, so they may already have been created. */
+    appliedBefore: ResourceRef[];
+    /** Registrations after `stoppedAt` that the engine never analyzed (their policies did not run). */
+    notAnalyzed: ResourceRef[];
+    stackAnalysis: "ran" | `not-run (deployment stopped at ${string})`;
+}
+
 export interface Violation {
     policy: string;
+    /** `resource`: found by Analyze before the resource's step; `stack`: by AnalyzeStack, after every step. */
+    analysis: "resource" | "stack";
+    /** An update's stack violation: found after the change was applied (nothing was stopped). */
+    foundAfterApply?: true;
     /** `I1`…`I12` when the policy names one. */
     invariant?: string;
     enforcementLevel: string;

@@ -10,7 +10,7 @@ export const DEFERRED_POLICY_NAME = "agentcore-deferred-to-update";
  */
 export const deferredToUpdate: StackValidationPolicy = {
     name: DEFERRED_POLICY_NAME,
-    description: "Lists the checks that cannot be decided until pulumi up (values not known at this preview)",
+    description: "Lists the checks that cannot be decided until pulumi up (values not known at this preview); at pulumi up a resource check's violation stops that resource before it is created, a stack check's violation is found after the change was applied",
     enforcementLevel: "advisory",
     validateStack: (args, reportViolation) => {
         const urns = new Set(args.resources.map((r) => r.urn));

@@ -164,7 +164,20 @@ describe("engine/analyzerClient: a policy pack over the Analyzer gRPC protocol",
         );
     });
 
-    it("runs what the CLI runs with check(): Analyze per registered resource, then AnalyzeStack", async () => {
+    it("runs what the CLI runs with check(): Analyze per registered resource, then AnalyzeStack (a preview)", async () => {
+        const result = await session.check(preview);
+        assert.deepEqual(
+            result.resources.map((d) => [d.policyName, d.enforcementLevel, d.urn]),
+            [
+                ["no-bad-role-name", "mandatory", ROLE_URN],
+                ["echo-policy-resource", "advisory", ROLE_URN],
+            ],
+        );
+        assert.deepEqual(result.stack.map((d) => [d.policyName, d.urn]), [["count-resources", STACK_URN]]);
+        assert.equal(result.outcome.result, "failed");
+    });
+
+    it("check() at update stops at the mandatory Analyze violation: no AnalyzeStack (tests/engine/deployment.test.ts)", async () => {
         const result = await session.check(update);
         assert.deepEqual(
             result.resources.map((d) => [d.policyName, d.enforcementLevel, d.urn]),
@@ -173,7 +186,8 @@ describe("engine/analyzerClient: a policy pack over the Analyzer gRPC protocol",
                 ["echo-policy-resource", "mandatory", ROLE_URN],
             ],
         );
-        assert.deepEqual(result.stack.map((d) => [d.policyName, d.urn]), [["count-resources", STACK_URN]]);
+        assert.deepEqual(result.stack, []);
+        assert.equal(result.outcome.stoppedAt, ROLE_URN);
     });
 
     it("starts a compiled JavaScript pack, applies policy config and enforcement levels", async () => {
@@ -182,7 +196,8 @@ describe("engine/analyzerClient: a policy pack over the Analyzer gRPC protocol",
         const js = await startPolicyPackFor(dir, update, { config: { "no-bad-role-name": "advisory", "count-resources": { enforcementLevel: "disabled" } } });
         try {
             console.log(`      run-policy-pack startup: TypeScript pack ${session.startupMs} ms, compiled JavaScript pack ${js.startupMs} ms`);
-            const result = await js.check(update);
+            // Every policy runs (the update would stop at the role before AnalyzeStack): `disabled` is what empties the stack.
+            const result = await js.analyzeEvery(update);
             assert.deepEqual(
                 result.resources.map((d) => [d.policyName, d.enforcementLevel]),
                 [

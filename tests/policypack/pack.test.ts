@@ -45,7 +45,7 @@ for (const mode of MODES) {
         after(async () => session?.close());
 
         async function overGrpc(stack: CapturedStack): Promise<PolicyDiagnostic[]> {
-            const r = await session.check(stack);
+            const r = await session.analyzeEvery(stack);
             return [...r.resources, ...r.stack];
         }
 

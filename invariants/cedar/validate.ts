@@ -252,11 +252,12 @@ export function checkCedarSchema(schema: AgentCoreCedarSchema): Problem[] {
  * parses, no unconditional permit-all, a specific gateway when tools are named, and, when the
  * gateway's ARN is not given, that every gateway it names is a gateway ARN.
  */
-export function checkCedarPolicyAlone(policy: CedarPolicyInput, options: CedarCheckOptions & { who?: string; at?: string } = {}): { problems: Problem[]; ast?: PolicyJson } {
+export function checkCedarPolicyAlone(policy: CedarPolicyInput, options: CedarCheckOptions & { who?: string; at?: string; nameKnown?: boolean } = {}): { problems: Problem[]; ast?: PolicyJson } {
     const mine: Problem[] = [];
     const at = options.at ?? "policy";
     const who = options.who ?? `Cedar policy ${JSON.stringify(policy.name)}`;
-    const nameProblem = checkName("policy", policy.name, `${at}.name`);
+    // An unknown name (derived from another resource's output) is checked once it is known.
+    const nameProblem = options.nameKnown === false ? undefined : checkName("policy", policy.name, `${at}.name`);
     if (nameProblem) mine.push(nameProblem);
     const text = policy.statement;
     const size = renderedPolicySize(text, options.gatewayArn);

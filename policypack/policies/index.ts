@@ -1,17 +1,28 @@
 import { Policies } from "@pulumi/policy";
 import { asResourcePolicy, asStackPolicy, AreaPolicy, ResourcePolicyDef } from "./framework";
 import { cedarPolicies } from "./cedar";
+import { cedarPolicyResource } from "./cedarPolicy";
 import { componentDeclarations } from "./declarations";
 import { deferredToUpdate } from "./deferredReport";
 import { gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine } from "./gateway";
 import { gatewayConsumerGrants } from "./grants";
+import { gatewayResourcePolicyResource } from "./gatewayResourcePolicy";
 import { awsLimits } from "./limits";
+import { awsLimitsResource } from "./limitsResource";
 import { restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth } from "./restApi";
 import { gatewayRolePermissions, gatewayRoleTrust } from "./role";
 import { spokeCallerRoles } from "./spoke";
 
 /** Checks of what one resource shows on its own. */
-export const RESOURCE_POLICIES: ResourcePolicyDef[] = [componentDeclarations, gatewayInboundAuth, gatewayPolicyEngine, gatewayExceptionLevel];
+export const RESOURCE_POLICIES: ResourcePolicyDef[] = [
+    componentDeclarations,
+    gatewayInboundAuth,
+    gatewayPolicyEngine,
+    gatewayExceptionLevel,
+    gatewayResourcePolicyResource,
+    cedarPolicyResource,
+    awsLimitsResource,
+];
 
 /** Checks of relations across the stack. */
 export const STACK_POLICIES: AreaPolicy[] = [
@@ -32,4 +43,5 @@ export function allPolicies(): Policies {
     return [...RESOURCE_POLICIES.map(asResourcePolicy), ...STACK_POLICIES.map(asStackPolicy), deferredToUpdate];
 }
 
+export { gatewayResourcePolicyResource, cedarPolicyResource, awsLimitsResource };
 export { cedarPolicies, deferredToUpdate, gatewayConsumerGrants, awsLimits, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth, gatewayRolePermissions, gatewayRoleTrust, spokeCallerRoles, gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine };

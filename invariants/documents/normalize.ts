@@ -172,9 +172,15 @@ function statementsMatch(declared: NormalizedStatement, deployed: NormalizedStat
     return kinds.every((k) => principalsMatch(dp.byKind[k] ?? [], pp.byKind[k] ?? []));
 }
 
+/** A normalized statement shown in IAM's own shape, for messages. */
 function describeStatement(s: NormalizedStatement): string {
-    const { other, ...rest } = s;
-    return canonicalJson(Object.keys(other).length ? s : rest);
+    const iam: Record<string, unknown> = { Effect: s.Effect };
+    if (s.principals) iam[s.principals.not ? "NotPrincipal" : "Principal"] = s.principals.byKind;
+    if (s.actions) iam[s.actions.not ? "NotAction" : "Action"] = s.actions.values;
+    if (s.resources) iam[s.resources.not ? "NotResource" : "Resource"] = s.resources.values;
+    if (Object.keys(s.conditions).length) iam.Condition = s.conditions;
+    for (const [k, v] of Object.entries(s.other)) iam[k] = JSON.parse(v) as unknown;
+    return JSON.stringify(iam);
 }
 
 /**
@@ -191,13 +197,18 @@ export function comparePolicyDocuments(deployed: ReadValue | undefined, declared
     const unused = [...p.document.statements];
     // Statements without slots first, so a slot statement never takes an exact statement's match.
     const ordered = [...d.document.statements].sort((a, b) => Number(hasSlots(a)) - Number(hasSlots(b)));
+    const missing: NormalizedStatement[] = [];
     for (const s of ordered) {
         const i = unused.findIndex((u) => statementsMatch(s, u));
-        if (i === -1) return { kind: "different", difference: `the declared statement ${describeStatement(s)} is not deployed` };
-        unused.splice(i, 1);
+        if (i === -1) missing.push(s);
+        else unused.splice(i, 1);
     }
-    if (unused.length > 0) return { kind: "different", difference: `the deployed statement ${describeStatement(unused[0])} was not declared` };
-    return { kind: "equal" };
+    if (missing.length === 0 && unused.length === 0) return { kind: "equal" };
+    const parts = [
+        ...(unused.length ? [`deployed but not declared: ${unused.map(describeStatement).join(", ")}`] : []),
+        ...(missing.length ? [`declared but not deployed: ${missing.map(describeStatement).join(", ")}`] : []),
+    ];
+    return { kind: "different", difference: parts.join("; ") };
 }
 
 function hasSlots(s: NormalizedStatement): boolean {

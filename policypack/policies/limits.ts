@@ -39,9 +39,13 @@ export function checkSize(out: Findings, r: ModelResource, what: string, size: R
     else if (size.upper > limit) out.deferred.push({ urn: r.urn, item: `${describe(r)}: ${what} is ${size.known} characters plus values not known yet; it may exceed ${limit}` });
 }
 
-export function checkNameOf(out: Findings, r: ModelResource, kind: NameKind, value: ReadValue | undefined, argument: string): void {
+/**
+ * An unknown name is named as deferred, except where `unknownIsAutoName`: a name the provider
+ * generates (an IAM role's) is unknown in a create's preview outputs, and the generator keeps the rule.
+ */
+export function checkNameOf(out: Findings, r: ModelResource, kind: NameKind, value: ReadValue | undefined, argument: string, unknownIsAutoName = false): void {
     const v = str(value);
-    if (isUnknown(v)) out.deferred.push({ urn: r.urn, item: `${describe(r)}: its ${argument} is unknown, so the name rule is checked at pulumi up` });
+    if (isUnknown(v) && !unknownIsAutoName) out.deferred.push({ urn: r.urn, item: `${describe(r)}: its ${argument} is unknown, so the name rule is checked at pulumi up` });
     if (typeof v !== "string") return;
     const p = checkName(kind, v, `${describe(r)} ${argument}`);
     if (p) out.problems.push({ urn: r.urn, problem: p });

@@ -10,7 +10,7 @@ const REST_API_FIX = "Shorten the policy: name API-relative resources (execute-a
 
 function roleLimits(out: Findings, r: ModelResource): void {
     const view = roleView(r);
-    checkNameOf(out, r, "role", view.roleName, "role name");
+    checkNameOf(out, r, "role", view.roleName, "role name", true);
     checkSize(out, r, "the trust policy", documentSize(view.trust), LIMITS.trustPolicyChars, "Trust fewer principals per role.");
     checkSize(out, r, "the role's inline policies in total", inlineTotal(view.inline.map((p) => p.document)), LIMITS.roleInlinePolicyChars, "Move statements into managed policies (AgentGatewayHub spills automatically).");
 }

@@ -151,6 +151,10 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
             roleArn: this.roleArn,
             policyEngineArn: this.policyEngineArn,
             production,
+            // Also as an output: AnalyzeStack reads a component's registered outputs (pulumi/pulumi
+            // pkg/resource/deploy/step_executor.go:283, step_generator.go:3520 at 1b5949891b3c),
+            // whatever the SDK does with component inputs.
+            cedarPolicyTemplates,
         });
     }
 

@@ -1,6 +1,7 @@
 import { GATEWAY_ARN_PLACEHOLDER } from "../../invariants/cedar/validate";
 import { fillRoleArnSlots } from "../../invariants/documents/normalize";
-import { MaybeUnknown, isUnknown } from "../../invariants/unknown";
+import { ReadValue } from "../../invariants/policyDocument";
+import { MaybeUnknown, containsUnknown, isUnknown } from "../../invariants/unknown";
 import { ModelResource, ReadObject, objects, str } from "./resource";
 import { StackModel } from "./stack";
 import { COMPONENT_TYPES, kindOf } from "./types";
@@ -14,8 +15,8 @@ import { COMPONENT_TYPES, kindOf } from "./types";
  * nothing but a gateway, the pack checks the template instead; once the value is known it checks
  * that it means the same as the template rendered with the gateway's ARN.
  *
- * Component inputs reach the pack only in `Analyze` (AnalyzeStack carries a component's
- * registered outputs) and only when the SDK sends them: Node SDK 3.202+ sends the constructor's
+ * The components register each template as an output too, which AnalyzeStack carries. Component
+ * inputs reach the pack only in `Analyze`, and only when the SDK sends them: Node SDK 3.202+ sends the constructor's
  * `args` unless PULUMI_NODEJS_SKIP_COMPONENT_INPUTS is set (pulumi/pulumi
  * sdk/nodejs/resource.ts:1576 at 1b5949891b3c); pulumi/pulumi#23961 proposes to stop sending
  * them unless a component opts in. So a missing declaration is a named deferral, never a pass.
@@ -53,9 +54,9 @@ const SDK_CAUSES = "Node SDK older than 3.202, PULUMI_NODEJS_SKIP_COMPONENT_INPU
 
 function causeOf(component: ModelResource, omittedKey: string): string {
     const record = declarations.get(component.urn);
-    const omitted = str(declaredProps(component)[omittedKey]);
+    const omitted = str(declaredValue(component, omittedKey));
     if (typeof omitted === "string") return `the component could not declare it: ${omitted}`;
-    if (record === undefined) return `the pack's Analyze never recorded the component's inputs (${SDK_CAUSES}, or agentcore-component-declarations is disabled)`;
+    if (record === undefined) return `neither its registered outputs nor its inputs carry it: the pack's Analyze never recorded the component's inputs (${SDK_CAUSES}, or agentcore-component-declarations is disabled)`;
     if (Object.keys(record).length === 0) return `the component's inputs reached the pack empty (${SDK_CAUSES})`;
     return "the component's inputs lack it (a different version of the component?)";
 }
@@ -74,9 +75,15 @@ export function derivesOnlyFromGateways(model: StackModel, r: ModelResource, pro
     });
 }
 
-/** What Analyze recorded, over what the component resource shows (the checker's captured inputs). */
-function declaredProps(component: ModelResource): ReadObject {
-    return { ...component.props, ...(declarations.get(component.urn) ?? {}) };
+/**
+ * A declared value: from the component's registered outputs when known there (AnalyzeStack
+ * carries them; the grants template then names the consumers' real ARNs), else from the inputs
+ * Analyze recorded (plain, spoke roles as role-ARN slots).
+ */
+function declaredValue(component: ModelResource, key: string): ReadValue | undefined {
+    const output = component.props[key];
+    if (output !== undefined && !containsUnknown(output)) return output;
+    return declarations.get(component.urn)?.[key] ?? output;
 }
 
 /** The Cedar text the hub component declared for this Policy resource (matched by name under its parent hub), or why it is missing. */
@@ -84,7 +91,7 @@ export function cedarDeclaration(model: StackModel, policy: ModelResource): Decl
     const hub = policy.parent ? model.get(policy.parent) : undefined;
     if (!hub || hub.type !== COMPONENT_TYPES.hub) return undefined;
     const name = str(policy.props.name);
-    const entry = objects(declaredProps(hub).cedarPolicyTemplates).find((e) => e.name === name);
+    const entry = objects(declaredValue(hub, "cedarPolicyTemplates")).find((e) => e.name === name);
     const template = entry ? str(entry.statement) : undefined;
     if (typeof template === "string") return { declared: { template, component: hub } };
     return { missing: { component: hub, input: `cedarPolicyTemplates["${typeof name === "string" ? name : policy.name}"]`, cause: causeOf(hub, "cedarPolicyTemplatesOmitted") } };
@@ -94,7 +101,7 @@ export function cedarDeclaration(model: StackModel, policy: ModelResource): Decl
 export function resourcePolicyDeclaration(model: StackModel, rp: ModelResource): Declaration {
     const grants = rp.parent ? model.get(rp.parent) : undefined;
     if (!grants || grants.type !== COMPONENT_TYPES.grants) return undefined;
-    const template = str(declaredProps(grants).resourcePolicyTemplate);
+    const template = str(declaredValue(grants, "resourcePolicyTemplate"));
     if (typeof template === "string") return { declared: { template, component: grants } };
     return { missing: { component: grants, input: "resourcePolicyTemplate", cause: causeOf(grants, "resourcePolicyTemplateOmitted") } };
 }

@@ -12,6 +12,8 @@ import { ResourcePolicyDef, describe, findings } from "./framework";
  * AgentCore's size and name limits. Validation against the gateway's tools needs the whole stack
  * and stays in cedar.ts, which skips these checks for a statement known here. A statement wholly
  * unknown here is checked there from the declared template, or named as deferred.
+ * (pulumi/pulumi pkg/resource/deploy/step_generator.go:1469 analyzes the inputs after Check;
+ * :1477 bails before any step when a mandatory Analyze result came back, at 1b5949891b3c).
  */
 export const cedarPolicyResource: ResourcePolicyDef = {
     name: "agentcore-cedar-policy",

@@ -14,6 +14,8 @@ import { GATEWAY_POLICY_FIX, checkSize, documentSize } from "./limits";
  * policy wholly unknown here (a first preview: it embeds the new gateway's ARN) is left to the
  * stack policies, which check the declared template or name the check as deferred: see
  * grants.ts and limits.ts, which in turn skip what this policy decides.
+ * (pulumi/pulumi pkg/resource/deploy/step_generator.go:1469 analyzes the inputs after Check;
+ * :1477 bails before any step when a mandatory Analyze result came back, at 1b5949891b3c).
  */
 export const gatewayResourcePolicyResource: ResourcePolicyDef = {
     name: "agentcore-gateway-resource-policy",

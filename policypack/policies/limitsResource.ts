@@ -26,6 +26,8 @@ function knownSize(out: Findings, r: ModelResource, what: string, document: Para
  * stopped before it is created instead of failing half-way. Gateway resource policies and Cedar
  * policies have their own resource policies (gatewayResourcePolicy.ts, cedarPolicy.ts); limits
  * that need several resources stay in limits.ts.
+ * (pulumi/pulumi pkg/resource/deploy/step_generator.go:1469 analyzes the inputs after Check;
+ * :1477 bails before any step when a mandatory Analyze result came back, at 1b5949891b3c).
  */
 export const awsLimitsResource: ResourcePolicyDef = {
     name: "agentcore-aws-limits-resource",

@@ -1,5 +1,5 @@
 import { GATEWAY_ARN_PLACEHOLDER } from "../../invariants/cedar/validate";
-import { fillRoleArnSlots } from "../../invariants/documents/normalize";
+import { comparePolicyDocuments, fillRoleArnSlots } from "../../invariants/documents/normalize";
 import { ReadValue } from "../../invariants/policyDocument";
 import { MaybeUnknown, containsUnknown, isUnknown } from "../../invariants/unknown";
 import { ModelResource, ReadObject, objects, str } from "./resource";
@@ -76,14 +76,25 @@ export function derivesOnlyFromGateways(model: StackModel, r: ModelResource, pro
 }
 
 /**
- * A declared value: from the component's registered outputs when known there (AnalyzeStack
- * carries them; the grants template then names the consumers' real ARNs), else from the inputs
- * Analyze recorded (plain, spoke roles as role-ARN slots).
+ * A declared value: what Analyze recorded from the component's inputs (what transforms and the
+ * SDK left of them), else the component's registered outputs, which AnalyzeStack carries.
  */
 function declaredValue(component: ModelResource, key: string): ReadValue | undefined {
-    const output = component.props[key];
-    if (output !== undefined && !containsUnknown(output)) return output;
-    return declarations.get(component.urn)?.[key] ?? output;
+    const input = declarations.get(component.urn)?.[key];
+    if (input !== undefined && !containsUnknown(input)) return input;
+    return component.props[key] ?? input;
+}
+
+/**
+ * The grants template: the recorded input names spoke roles by slot; the registered output names
+ * their real ARNs (known at preview, from provider lookups). The output is used when it means
+ * the same as the input, so an edited input is never hidden by an untouched output.
+ */
+function grantsTemplate(component: ModelResource): MaybeUnknown<string> | undefined {
+    const input = str(declaredValue(component, "resourcePolicyTemplate"));
+    const output = str(component.props.resourcePolicyTemplate);
+    if (typeof input === "string" && typeof output === "string" && input !== output) return comparePolicyDocuments(output, input).kind === "equal" ? output : input;
+    return input;
 }
 
 /** The Cedar text the hub component declared for this Policy resource (matched by name under its parent hub), or why it is missing. */
@@ -101,7 +112,7 @@ export function cedarDeclaration(model: StackModel, policy: ModelResource): Decl
 export function resourcePolicyDeclaration(model: StackModel, rp: ModelResource): Declaration {
     const grants = rp.parent ? model.get(rp.parent) : undefined;
     if (!grants || grants.type !== COMPONENT_TYPES.grants) return undefined;
-    const template = str(declaredValue(grants, "resourcePolicyTemplate"));
+    const template = grantsTemplate(grants);
     if (typeof template === "string") return { declared: { template, component: grants } };
     return { missing: { component: grants, input: "resourcePolicyTemplate", cause: causeOf(grants, "resourcePolicyTemplateOmitted") } };
 }

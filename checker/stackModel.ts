@@ -1,4 +1,3 @@
-import { recordDeclaration } from "../policypack/model/declared";
 import { ModelResource } from "../policypack/model/resource";
 import { StackModel } from "../policypack/model/stack";
 import { CapturedResource, CapturedStack } from "./engine/types";
@@ -7,13 +6,9 @@ import { toReadValue } from "./engine/wire";
 
 /** A captured resource as the pack's stack checks see it (`AnalyzeStack` hands analyzers the outputs). */
 export function modelResourceOf(r: CapturedResource): ModelResource {
-    // A component's declarations are its inputs (policypack/model/declared.ts), which the pack
-    // records during Analyze; its stack props are its registered outputs, as AnalyzeStack's.
-    if (!r.custom) {
-        const inputs = toReadValue(r.inputs);
-        if (inputs !== null && typeof inputs === "object" && !Array.isArray(inputs)) recordDeclaration(r.urn, inputs as ModelResource["props"]);
-    }
-    const props = toReadValue(r.outputs);
+    // A component's declarations are its inputs (policypack/model/declared.ts); the pack reads
+    // them during Analyze, so the model shows them alongside its registered outputs.
+    const props = toReadValue(r.custom ? r.outputs : { ...r.outputs, ...r.inputs });
     return {
         urn: r.urn,
         type: r.type,

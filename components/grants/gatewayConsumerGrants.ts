@@ -194,12 +194,13 @@ export class GatewayConsumerGrants extends pulumi.ComponentResource {
         // The template with the consumers' real ARNs (known at preview: they come from provider
         // lookups) as an output, which AnalyzeStack reads whatever the SDK does with component
         // inputs (pulumi/pulumi pkg/resource/deploy/step_executor.go:283, step_generator.go:3520
-        // at 1b5949891b3c); an Output is fine here, unlike in component inputs.
+        // at 1b5949891b3c); an Output is fine here, unlike in component inputs. Its own key, so a
+        // transform of the declared input is never shadowed by it (model/declared.ts).
         const resourcePolicyTemplate = grantsOf(args.consumers).apply((grants) => {
             const t = planGatewayResourcePolicy(GATEWAY_ARN_PLACEHOLDER, grants, { form: planned?.form });
             return Array.isArray(t) ? undefined : JSON.stringify(t.document);
         });
-        this.registerOutputs({ form: this.form, bytes: this.bytes, statements: this.statements, maxBytes: this.maxBytes, resourcePolicyTemplate });
+        this.registerOutputs({ form: this.form, bytes: this.bytes, statements: this.statements, maxBytes: this.maxBytes, resourcePolicyTemplateResolved: resourcePolicyTemplate });
     }
 }
 

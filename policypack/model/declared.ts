@@ -92,7 +92,7 @@ function declaredValue(component: ModelResource, key: string): ReadValue | undef
  */
 function grantsTemplate(component: ModelResource): MaybeUnknown<string> | undefined {
     const input = str(declaredValue(component, "resourcePolicyTemplate"));
-    const output = str(component.props.resourcePolicyTemplate);
+    const output = str(declaredValue(component, "resourcePolicyTemplateResolved"));
     if (typeof input === "string" && typeof output === "string" && input !== output) return comparePolicyDocuments(output, input).kind === "equal" ? output : input;
     return input;
 }

@@ -5,6 +5,7 @@ import { ConsumerGrant, GatewayPolicyPlan, GrantForm, describeGrants, planGatewa
 import { LIMITS } from "../../invariants/limits";
 import { Problem, formatProblem, problem } from "../../invariants/problems";
 import { GATEWAY_ARN_PLACEHOLDER } from "../../invariants/cedar/validate";
+import { roleArnSlot } from "../../invariants/documents/normalize";
 import { throwIfProblems } from "../common/validationError";
 import { TYPES } from "../hub/constants";
 import { SpokeCaller } from "../spoke/spokeCaller";
@@ -92,6 +93,33 @@ function grantsOf(consumers: InvokeGrantee[]): pulumi.Output<ConsumerGrant[]> {
     );
 }
 
+/**
+ * A consumer as a grant known at construction: a spoke role's ARN waits for its account (a
+ * provider lookup), so it is a slot naming the role's path and name; an ARN given as an output
+ * has no known part, so no template can be declared.
+ */
+function declaredGrant(c: InvokeGrantee): ConsumerGrant | undefined {
+    if (isSpoke(c)) return { kind: "role", roleArn: roleArnSlot(c.path, c.roleName) };
+    if ("roleArn" in c) return typeof c.roleArn === "string" ? { kind: "role", roleArn: c.roleArn } : undefined;
+    const partition = c.partition ?? "aws";
+    return "wholeAccount" in c ? { kind: "account", partition, accountId: c.accountId } : { kind: "rolePath", partition, accountId: c.accountId, path: c.rolePath };
+}
+
+/**
+ * The component inputs the policy pack reads (policypack/model/declared.ts): the resource policy
+ * with GATEWAY_ARN_PLACEHOLDER for the new gateway's ARN, or why none could be declared. Plain
+ * values only: since Node SDK 3.202 component inputs are serialized and sent to the engine
+ * (pulumi/pulumi sdk/nodejs/resource.ts:1576 at 1b5949891b3c), and Outputs among them leave
+ * promises pending at exit (pulumi/pulumi#23953).
+ */
+function declareResourcePolicy(consumers: InvokeGrantee[], form: GrantForm | undefined): { resourcePolicyTemplate: string } | { resourcePolicyTemplateOmitted: string } {
+    if (form === undefined) return { resourcePolicyTemplateOmitted: "the policy's form is chosen once the role ARNs given as outputs are known" };
+    const grants = consumers.map(declaredGrant);
+    if (grants.some((g) => g === undefined)) return { resourcePolicyTemplateOmitted: "a consumer role ARN is given as an output" };
+    const t = planGatewayResourcePolicy(GATEWAY_ARN_PLACEHOLDER, grants as ConsumerGrant[], { form });
+    return Array.isArray(t) ? { resourcePolicyTemplateOmitted: "the policy does not fit AgentCore's limits" } : { resourcePolicyTemplate: JSON.stringify(t.document) };
+}
+
 function limitsLine(statements: number, bytes: number, bytesWord: string): string {
     return `${statements} of ${LIMITS.gatewayResourcePolicyStatements} statements, ${bytesWord}${bytes} of ${LIMITS.gatewayResourcePolicyBytes} bytes`;
 }
@@ -131,11 +159,7 @@ export class GatewayConsumerGrants extends pulumi.ComponentResource {
         // same document with a placeholder for that ARN is declared as a component input, known
         // at preview, for the policy pack to check (policypack/model/declared.ts); at `pulumi up`
         // the pack checks that the deployed policy is exactly this one rendered.
-        const resourcePolicyTemplate = grantsOf(args.consumers).apply((grants) => {
-            const t = planGatewayResourcePolicy(GATEWAY_ARN_PLACEHOLDER, grants, { form: planned?.form });
-            return Array.isArray(t) ? undefined : JSON.stringify(t.document);
-        });
-        super(TYPES.grants, name, { resourcePolicyTemplate }, opts);
+        super(TYPES.grants, name, declareResourcePolicy(args.consumers, planned?.form), opts);
         if (capacity.capacity) pulumi.log.info(capacityMessage(name, capacity.capacity), this);
         const plan: pulumi.Output<GatewayPolicyPlan> = pulumi.all([args.gateway.gatewayArn, grantsOf(args.consumers)]).apply(([gatewayArn, grants]) => {
             // The form fixed at construction is kept: its upper bound fits, so the real policy does.
@@ -167,7 +191,16 @@ export class GatewayConsumerGrants extends pulumi.ComponentResource {
                 })),
             }, { parent: this, dependsOn: [this.resourcePolicy] });
         }
-        this.registerOutputs({ form: this.form, bytes: this.bytes, statements: this.statements, maxBytes: this.maxBytes });
+        // The template with the consumers' real ARNs (known at preview: they come from provider
+        // lookups) as an output, which AnalyzeStack reads whatever the SDK does with component
+        // inputs (pulumi/pulumi pkg/resource/deploy/step_executor.go:283, step_generator.go:3520
+        // at 1b5949891b3c); an Output is fine here, unlike in component inputs. Its own key, so a
+        // transform of the declared input is never shadowed by it (model/declared.ts).
+        const resourcePolicyTemplate = grantsOf(args.consumers).apply((grants) => {
+            const t = planGatewayResourcePolicy(GATEWAY_ARN_PLACEHOLDER, grants, { form: planned?.form });
+            return Array.isArray(t) ? undefined : JSON.stringify(t.document);
+        });
+        this.registerOutputs({ form: this.form, bytes: this.bytes, statements: this.statements, maxBytes: this.maxBytes, resourcePolicyTemplateResolved: resourcePolicyTemplate });
     }
 }
 

@@ -51,6 +51,9 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
         throwIfProblems("AgentGatewayHub", name, validateHubArgs(args));
         // Declared as component inputs: the pack checks these templates at a first preview, while
         // the rendered statements still wait for the gateway's ARN (policypack/model/declared.ts).
+        // Plain strings only: Node SDK 3.202+ serializes component args and sends them
+        // (pulumi/pulumi sdk/nodejs/resource.ts:1576 at 1b5949891b3c); Outputs among them leave
+        // promises pending at exit (pulumi/pulumi#23953). 3.270 has no opt-in option to set.
         const cedarPolicyTemplates = (args.policyEngine?.policies ?? []).map((p) => ({ name: p.name, statement: String(p.statement) }));
         super(TYPES.hub, name, { gatewayName: args.gatewayName, cedarPolicyTemplates }, opts);
         this.logicalName = name;
@@ -148,6 +151,10 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
             roleArn: this.roleArn,
             policyEngineArn: this.policyEngineArn,
             production,
+            // Also as an output: AnalyzeStack reads a component's registered outputs (pulumi/pulumi
+            // pkg/resource/deploy/step_executor.go:283, step_generator.go:3520 at 1b5949891b3c),
+            // whatever the SDK does with component inputs.
+            cedarPolicyTemplates,
         });
     }
 

@@ -2,3 +2,4 @@ export * from "./schema";
 export * from "./validate";
 export * from "./builder";
 export * from "./evaluate";
+export * from "./normalize";

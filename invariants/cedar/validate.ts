@@ -93,6 +93,11 @@ export interface CedarCheckOptions {
     requireRenderedGatewayArn?: boolean;
     /** How the caller passed the list, for messages (`policies[2]`). @default "policies" */
     argument?: string;
+    /**
+     * "skip" leaves out what checkCedarPolicyAlone decides (the pack's per-resource policy has
+     * reported it already). @default "include"
+     */
+    standalone?: "include" | "skip";
 }
 
 const ACTION_TYPE = `${CEDAR_NAMESPACE}::Action`;
@@ -241,6 +246,112 @@ export function checkCedarSchema(schema: AgentCoreCedarSchema): Problem[] {
 }
 
 /**
+ * The checks one Cedar policy resource decides on its own, without its engine's schema or its
+ * gateway (the pack runs them per resource, so `pulumi up` stops the policy before it is
+ * created): name rule, size, no leftover placeholder, exactly one static statement that
+ * parses, no unconditional permit-all, a specific gateway when tools are named, and, when the
+ * gateway's ARN is not given, that every gateway it names is a gateway ARN.
+ */
+export function checkCedarPolicyAlone(policy: CedarPolicyInput, options: CedarCheckOptions & { who?: string; at?: string; nameKnown?: boolean } = {}): { problems: Problem[]; ast?: PolicyJson } {
+    const mine: Problem[] = [];
+    const at = options.at ?? "policy";
+    const who = options.who ?? `Cedar policy ${JSON.stringify(policy.name)}`;
+    // An unknown name (derived from another resource's output) is checked once it is known.
+    const nameProblem = options.nameKnown === false ? undefined : checkName("policy", policy.name, `${at}.name`);
+    if (nameProblem) mine.push(nameProblem);
+    const text = policy.statement;
+    const size = renderedPolicySize(text, options.gatewayArn);
+    if (size > LIMITS.cedarPolicyBytes) {
+        mine.push(
+            problem(
+                "I12",
+                `${who} is ${size} bytes${text.includes(GATEWAY_ARN_PLACEHOLDER) && options.gatewayArn === undefined ? " (with the longest possible gateway ARN in place of the placeholder)" : ""}; AgentCore allows ${LIMITS.cedarPolicyBytes} bytes per policy.`,
+                "Split it into several policies (each permit or forbid on fewer tools or conditions).",
+            ),
+        );
+    }
+    if (options.requireRenderedGatewayArn && text.includes(GATEWAY_ARN_PLACEHOLDER)) {
+        mine.push(
+            problem(
+                "I10",
+                `${who} still contains the placeholder ${GATEWAY_ARN_PLACEHOLDER} instead of the gateway's ARN; it would match no gateway.`,
+                "Render the statement with renderGatewayArn(statement, gatewayArn) inside gatewayArn.apply(...).",
+            ),
+        );
+    }
+
+    const parts = policySetTextToParts(text);
+    if (parts.type === "failure") {
+        mine.push(
+            problem(
+                "I10",
+                `${who} does not parse as Cedar: ${parts.errors.map((e) => cedarMessage(e, text)).join("; ")}.`,
+                "Fix the syntax: permit|forbid (principal ..., action ..., resource ...) when { ... };",
+            ),
+        );
+        return { problems: mine };
+    }
+    const count = parts.policies.length + parts.policy_templates.length;
+    if (count !== 1) {
+        mine.push(
+            problem(
+                "I10",
+                `${who} contains ${count} Cedar statements; AgentCore takes exactly one statement per policy.`,
+                count === 0 ? "Write one permit or forbid statement." : `Split it into ${count} policies of one statement each.`,
+            ),
+        );
+        return { problems: mine };
+    }
+    if (parts.policy_templates.length > 0) {
+        mine.push(
+            problem("I10", `${who} is a Cedar template (it uses ?principal or ?resource); AgentCore policies are static statements.`, "Replace the slots with the principal and gateway."),
+        );
+        return { problems: mine };
+    }
+    const json = policyToJson(text);
+    if (json.type === "failure") {
+        mine.push(problem("I10", `${who} does not parse as Cedar: ${json.errors.map((e) => cedarMessage(e, text)).join("; ")}.`, "Fix the syntax."));
+        return { problems: mine };
+    }
+    const ast = json.json;
+
+    if (isUnconditionalPermitAll(ast)) {
+        mine.push(
+            problem(
+                "I10",
+                `${who} permits every caller to call every tool on every gateway, unconditionally.`,
+                `Name the tools (action == AgentCore::Action::"<target>___<tool>"), the gateway (resource == AgentCore::Gateway::"<gateway ARN>") and the callers (when { principal.id like "arn:aws:sts::<account>:assumed-role/<role>/*" }).`,
+            ),
+        );
+    }
+
+    const specific = specificScopeActions(ast);
+    if (specific.length > 0 && !resourceNamesOneGateway(ast)) {
+        mine.push(
+            problem(
+                "I10",
+                `${who} names specific actions (${listed(specific, 5)}) but not a specific gateway; AgentCore requires resource == AgentCore::Gateway::"<gateway ARN>" when a policy names actions.`,
+                `Scope the policy with resource == AgentCore::Gateway::"${options.gatewayArn ?? GATEWAY_ARN_PLACEHOLDER}".`,
+            ),
+        );
+    }
+
+    for (const id of new Set(entityReferences(ast).filter((r) => r.type === GATEWAY_TYPE).map((r) => r.id))) {
+        if (id === GATEWAY_ARN_PLACEHOLDER || options.gatewayArn !== undefined) continue;
+        if (classifyGatewayArn(id).kind !== "exact") {
+            mine.push(
+                problem(
+                    "I10",
+                    `${who} names the gateway ${JSON.stringify(id)}, which is not a gateway ARN (arn:<partition>:bedrock-agentcore:<region>:<account>:gateway/<name>-<10 characters>).`,
+                    `Use resource == AgentCore::Gateway::"${GATEWAY_ARN_PLACEHOLDER}" and render it with the gateway's ARN.`,
+                ),
+            );
+        }
+    }
+    return { problems: mine, ast };
+}
+
+/**
  * Checks the Cedar policies of one policy engine against the schema of the tools its gateway
  * exposes. Per policy: name rule, size, exactly one statement (AgentCore takes one statement
  * per policy resource), Cedar's parser, no unconditional permit-all, actions that are declared
@@ -297,8 +408,8 @@ export function checkCedarPoliciesByPolicy(policies: CedarPolicyInput[], schema:
         perPolicy.push(mine);
         const at = `${argument}[${i}]`;
         const who = `Cedar policy ${JSON.stringify(policy.name)} (${at})`;
-        const nameProblem = checkName("policy", policy.name, `${at}.name`);
-        if (nameProblem) mine.push(nameProblem);
+        const alone = checkCedarPolicyAlone(policy, { ...options, who, at });
+        if (options.standalone !== "skip") mine.push(...alone.problems);
         const earlier = firstIndex.get(policy.name);
         if (earlier !== undefined) {
             mine.push(
@@ -307,72 +418,9 @@ export function checkCedarPoliciesByPolicy(policies: CedarPolicyInput[], schema:
         } else {
             firstIndex.set(policy.name, i);
         }
-
+        const ast = alone.ast;
+        if (!ast) return;
         const text = policy.statement;
-        const size = renderedPolicySize(text, options.gatewayArn);
-        if (size > LIMITS.cedarPolicyBytes) {
-            mine.push(
-                problem(
-                    "I12",
-                    `${who} is ${size} bytes${text.includes(GATEWAY_ARN_PLACEHOLDER) && options.gatewayArn === undefined ? " (with the longest possible gateway ARN in place of the placeholder)" : ""}; AgentCore allows ${LIMITS.cedarPolicyBytes} bytes per policy.`,
-                    "Split it into several policies (each permit or forbid on fewer tools or conditions).",
-                ),
-            );
-        }
-        if (options.requireRenderedGatewayArn && text.includes(GATEWAY_ARN_PLACEHOLDER)) {
-            mine.push(
-                problem(
-                    "I10",
-                    `${who} still contains the placeholder ${GATEWAY_ARN_PLACEHOLDER} instead of the gateway's ARN; it would match no gateway.`,
-                    "Render the statement with renderGatewayArn(statement, gatewayArn) inside gatewayArn.apply(...).",
-                ),
-            );
-        }
-
-        const parts = policySetTextToParts(text);
-        if (parts.type === "failure") {
-            mine.push(
-                problem(
-                    "I10",
-                    `${who} does not parse as Cedar: ${parts.errors.map((e) => cedarMessage(e, text)).join("; ")}.`,
-                    "Fix the syntax: permit|forbid (principal ..., action ..., resource ...) when { ... };",
-                ),
-            );
-            return;
-        }
-        const count = parts.policies.length + parts.policy_templates.length;
-        if (count !== 1) {
-            mine.push(
-                problem(
-                    "I10",
-                    `${who} contains ${count} Cedar statements; AgentCore takes exactly one statement per policy.`,
-                    count === 0 ? "Write one permit or forbid statement." : `Split it into ${count} policies of one statement each.`,
-                ),
-            );
-            return;
-        }
-        if (parts.policy_templates.length > 0) {
-            mine.push(
-                problem("I10", `${who} is a Cedar template (it uses ?principal or ?resource); AgentCore policies are static statements.`, "Replace the slots with the principal and gateway."),
-            );
-            return;
-        }
-        const json = policyToJson(text);
-        if (json.type === "failure") {
-            mine.push(problem("I10", `${who} does not parse as Cedar: ${json.errors.map((e) => cedarMessage(e, text)).join("; ")}.`, "Fix the syntax."));
-            return;
-        }
-        const ast = json.json;
-
-        if (isUnconditionalPermitAll(ast)) {
-            mine.push(
-                problem(
-                    "I10",
-                    `${who} permits every caller to call every tool on every gateway, unconditionally.`,
-                    `Name the tools (action == AgentCore::Action::"<target>___<tool>"), the gateway (resource == AgentCore::Gateway::"<gateway ARN>") and the callers (when { principal.id like "arn:aws:sts::<account>:assumed-role/<role>/*" }).`,
-                ),
-            );
-        }
 
         const references = entityReferences(ast);
         const unknownActions = [...new Set(references.filter((r) => r.type === ACTION_TYPE && !actions.has(r.id)).map((r) => r.id))];
@@ -394,17 +442,6 @@ export function checkCedarPoliciesByPolicy(policies: CedarPolicyInput[], schema:
             );
         }
 
-        const specific = specificScopeActions(ast);
-        if (specific.length > 0 && !resourceNamesOneGateway(ast)) {
-            mine.push(
-                problem(
-                    "I10",
-                    `${who} names specific actions (${listed(specific, 5)}) but not a specific gateway; AgentCore requires resource == AgentCore::Gateway::"<gateway ARN>" when a policy names actions.`,
-                    `Scope the policy with resource == AgentCore::Gateway::"${options.gatewayArn ?? GATEWAY_ARN_PLACEHOLDER}".`,
-                ),
-            );
-        }
-
         for (const id of new Set(references.filter((r) => r.type === GATEWAY_TYPE).map((r) => r.id))) {
             if (id === GATEWAY_ARN_PLACEHOLDER) continue;
             if (options.gatewayArn !== undefined && id !== options.gatewayArn) {
@@ -413,14 +450,6 @@ export function checkCedarPoliciesByPolicy(policies: CedarPolicyInput[], schema:
                         "I10",
                         `${who} names the gateway ${JSON.stringify(id)}, but this policy engine's gateway is ${JSON.stringify(options.gatewayArn)}; the policy would never apply to it.`,
                         `Use resource == AgentCore::Gateway::"${GATEWAY_ARN_PLACEHOLDER}" and render it with the gateway's ARN, or write the gateway's ARN.`,
-                    ),
-                );
-            } else if (options.gatewayArn === undefined && classifyGatewayArn(id).kind !== "exact") {
-                mine.push(
-                    problem(
-                        "I10",
-                        `${who} names the gateway ${JSON.stringify(id)}, which is not a gateway ARN (arn:<partition>:bedrock-agentcore:<region>:<account>:gateway/<name>-<10 characters>).`,
-                        `Use resource == AgentCore::Gateway::"${GATEWAY_ARN_PLACEHOLDER}" and render it with the gateway's ARN.`,
                     ),
                 );
             }

@@ -1,14 +1,17 @@
-import { CedarPolicyInput, CedarSchemaError, GATEWAY_ARN_PLACEHOLDER, PrincipalType, buildAgentCoreCedarSchema, checkCedarPoliciesByPolicy } from "../../invariants/cedar";
+import { CedarPolicyInput, CedarSchemaError, PrincipalType, buildAgentCoreCedarSchema, checkCedarPoliciesByPolicy } from "../../invariants/cedar";
 import { defaultOperationSchema, openApiOperations } from "../../invariants/openApiTools";
 import { problem } from "../../invariants/problems";
 import { TargetTools } from "../../invariants/toolSchema";
 import { isUnknown } from "../../invariants/unknown";
-import { declaredCedar, derivesOnlyFromGateways, renderTemplate } from "../model/declared";
+import { compareCedarPolicies } from "../../invariants/cedar/normalize";
+import { checkCedarPolicyAlone } from "../../invariants/cedar/validate";
+import { Problem } from "../../invariants/problems";
+import { Declared, cedarDeclaration, derivesOnlyFromGateways, missingItem, renderTemplate } from "../model/declared";
 import { apiOfTarget, engineOf, gatewayArnOf, policiesOf, targetsOf } from "../model/relations";
 import { ModelResource } from "../model/resource";
 import { StackModel } from "../model/stack";
 import { cedarPolicyView, gatewayConfig, restApiView, targetView } from "../model/views";
-import { AreaPolicy, add, describe, findings } from "./framework";
+import { AreaPolicy, Findings, add, describe, findings } from "./framework";
 
 /** The tools a gateway exposes, as its targets declare them; undefined when some are not known yet. */
 export function gatewayTools(model: StackModel, gateway: ModelResource): TargetTools[] | undefined {
@@ -41,6 +44,29 @@ function principalTypesOf(gateways: ModelResource[]): PrincipalType[] | undefine
     return [...new Set(types.map((t) => (t === "CUSTOM_JWT" ? "OAuthUser" : "IamEntity") as PrincipalType))];
 }
 
+/** Once the statement is known: it means the same as the declared template rendered with the gateway's ARN. */
+function compareWithTemplate(out: Findings, p: ModelResource, statement: string, declared: Declared, gatewayArn: ReturnType<typeof gatewayArnOf> | undefined): void {
+    const what = `the comparison of ${describe(p)} with the statement ${describe(declared.component)} declared`;
+    if (typeof gatewayArn !== "string") {
+        out.deferred.push({ urn: p.urn, item: `${what} waits for the gateway's ARN` });
+        return;
+    }
+    const fix = "Do not transform the component's Cedar policies.";
+    const c = compareCedarPolicies(statement, renderTemplate(declared.template, gatewayArn));
+    if (c.kind === "different") out.problems.push({ urn: p.urn, problem: problem("I10", `${describe(p)}: the deployed statement differs from the one ${describe(declared.component)} declared and validated: ${c.difference}.`, fix) });
+    else if (c.kind === "undecidable" && c.side === "deployed") out.problems.push({ urn: p.urn, problem: problem("I10", `${describe(p)}: the deployed statement cannot be compared with the one ${describe(declared.component)} declared: ${c.reason}.`, fix) });
+    else if (c.kind === "undecidable") out.problems.push({ urn: declared.component.urn, problem: problem("I10", `${describe(declared.component)}: its declared statement for ${describe(p)} cannot be read (${c.reason}).`, "Pass Cedar statements as strings or cedarPolicy() builders.") });
+}
+
+/** A known statement against its declaration, whether or not the engine's schema can be built. */
+function compareKnown(out: Findings, model: StackModel, p: ModelResource, gatewayArn: ReturnType<typeof gatewayArnOf> | undefined): void {
+    const statement = cedarPolicyView(p).statement;
+    if (typeof statement !== "string") return;
+    const declaration = cedarDeclaration(model, p);
+    if (declaration && "missing" in declaration) out.deferred.push({ urn: p.urn, item: `${describe(p)}: ${missingItem(declaration.missing, "the comparison of the deployed statement with the declared one")}` });
+    if (declaration && "declared" in declaration) compareWithTemplate(out, p, statement, declaration.declared, gatewayArn);
+}
+
 /** I10: Cedar policies parse and validate against the tools the gateway exposes; no permit-all. */
 export const cedarPolicies: AreaPolicy = {
     name: "agentcore-cedar-policies",
@@ -52,6 +78,8 @@ export const cedarPolicies: AreaPolicy = {
             const gateways = model.of("gateway").filter((g) => engineOf(model, g).includes(engine));
             const policies = policiesOf(model, engine);
             if (policies.length === 0) continue;
+            const engineGatewayArn = gateways.length === 1 ? gatewayArnOf(gateways[0]) : undefined;
+            for (const p of policies) compareKnown(out, model, p, engineGatewayArn);
             const tools = gateways.map((g) => gatewayTools(model, g));
             const principalTypes = principalTypesOf(gateways);
             if (tools.some((t) => t === undefined) || (gateways.length > 0 && !principalTypes)) {
@@ -66,36 +94,38 @@ export const cedarPolicies: AreaPolicy = {
                 add(out, gateways[0] ?? engine, { problems: e.problems, deferred: [] });
                 continue;
             }
-            const gatewayArn = gateways.length === 1 ? gatewayArnOf(gateways[0]) : undefined;
             const inputs: CedarPolicyInput[] = [];
             const checked: ModelResource[] = [];
             const labels: string[] = [];
+            const alone: { index: number; problems: Problem[] }[] = [];
             for (const p of policies) {
                 const v = cedarPolicyView(p);
                 const name = typeof v.name === "string" ? v.name : p.name;
-                const declared = declaredCedar(model, p);
+                const declaration = cedarDeclaration(model, p);
+                const declared = declaration && "declared" in declaration ? declaration.declared : undefined;
+                const missing = declaration && "missing" in declaration ? declaration.missing : undefined;
                 if (typeof v.statement === "string") {
-                    if (v.statement.includes(GATEWAY_ARN_PLACEHOLDER)) {
-                        out.problems.push({ urn: p.urn, problem: problem("I10", `${describe(p)}: the statement still contains ${GATEWAY_ARN_PLACEHOLDER}; it would match no gateway.`, "Let AgentGatewayHub render the gateway ARN, or write the ARN.") });
-                        continue;
-                    }
-                    if (declared && typeof gatewayArn === "string" && v.statement !== renderTemplate(declared.template, gatewayArn)) {
-                        out.problems.push({ urn: p.urn, problem: problem("I10", `${describe(p)}: the deployed statement differs from the one ${describe(declared.component)} declared and validated.`, "Do not transform the component's Cedar policies.") });
-                    }
+                    // What the statement shows alone was decided per resource (cedarPolicy.ts).
                     inputs.push({ name, statement: v.statement });
                     labels.push(describe(p));
-                } else if (isUnknown(v.statement) && declared && derivesOnlyFromGateways(model, p, "definition")) {
-                    inputs.push({ name, statement: declared.template });
+                } else if (v.statement === undefined) {
+                    continue; // refused by agentcore-cedar-policy
+                } else if (declared && derivesOnlyFromGateways(model, p, "definition")) {
+                    // Unknown when the resource was analyzed: the template is checked here in full.
+                    const input = { name, statement: declared.template };
+                    alone.push({ index: inputs.length, problems: checkCedarPolicyAlone(input, { who: "the declared statement", at: "name", nameKnown: typeof v.name === "string" }).problems });
+                    inputs.push(input);
                     labels.push(`${describe(p)} (as declared by ${describe(declared.component)}; the gateway's ARN is filled in at deploy)`);
                 } else {
-                    out.deferred.push({ urn: p.urn, item: `${describe(p)}: the Cedar statement is unknown until the values it embeds exist` });
+                    out.deferred.push({ urn: p.urn, item: missing ? `${describe(p)}: ${missingItem(missing, "the Cedar checks of the statement at this preview")}` : `${describe(p)}: the Cedar statement is unknown until the values it embeds exist` });
                     continue;
                 }
                 checked.push(p);
             }
-            const known = typeof gatewayArn === "string" ? gatewayArn : undefined;
-            const result = checkCedarPoliciesByPolicy(inputs, schema, { gatewayArn: known });
+            const known = typeof engineGatewayArn === "string" ? engineGatewayArn : undefined;
+            const result = checkCedarPoliciesByPolicy(inputs, schema, { gatewayArn: known, standalone: "skip" });
             add(out, engine, { problems: result.engine, deferred: [] });
+            for (const a of alone) result.perPolicy[a.index].unshift(...a.problems);
             result.perPolicy.forEach((problems, i) => add(out, checked[i], { problems, deferred: [] }, labels[i]));
         }
         return out;

@@ -1,12 +1,15 @@
 import { Policies } from "@pulumi/policy";
 import { asResourcePolicy, asStackPolicy, AreaPolicy, ResourcePolicyDef } from "./framework";
 import { cedarPolicies } from "./cedar";
+import { cedarPolicyResource } from "./cedarPolicy";
 import { componentDeclarations } from "./declarations";
 import { deferredToUpdate } from "./deferredReport";
 import { gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine } from "./gateway";
 import { gatewayRoleAlone } from "./gatewayRoleAlone";
 import { gatewayConsumerGrants } from "./grants";
+import { gatewayResourcePolicyResource } from "./gatewayResourcePolicy";
 import { awsLimits } from "./limits";
+import { awsLimitsResource } from "./limitsResource";
 import { restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth } from "./restApi";
 import { gatewayRolePermissions, gatewayRoleTrust } from "./role";
 import { spokeCallerRoles } from "./spoke";
@@ -18,6 +21,9 @@ export const RESOURCE_POLICIES: ResourcePolicyDef[] = [
     gatewayPolicyEngine,
     gatewayExceptionLevel,
     gatewayRoleAlone,
+    gatewayResourcePolicyResource,
+    cedarPolicyResource,
+    awsLimitsResource,
 ];
 
 /** Checks of relations across the stack. */
@@ -39,4 +45,5 @@ export function allPolicies(): Policies {
     return [...RESOURCE_POLICIES.map(asResourcePolicy), ...STACK_POLICIES.map(asStackPolicy), deferredToUpdate];
 }
 
+export { gatewayResourcePolicyResource, cedarPolicyResource, awsLimitsResource };
 export { cedarPolicies, deferredToUpdate, gatewayConsumerGrants, awsLimits, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth, gatewayRolePermissions, gatewayRoleTrust, spokeCallerRoles, gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine, gatewayRoleAlone };

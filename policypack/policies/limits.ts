@@ -4,10 +4,10 @@ import { NameKind, checkName } from "../../invariants/names";
 import { ReadValue, readPolicyDocument } from "../../invariants/policyDocument";
 import { problem } from "../../invariants/problems";
 import { UNKNOWN, isUnknown } from "../../invariants/unknown";
-import { declaredResourcePolicy, derivesOnlyFromGateways, renderTemplate } from "../model/declared";
+import { fillRoleArnSlots } from "../../invariants/documents/normalize";
+import { derivesOnlyFromGateways, missingItem, renderTemplate, resourcePolicyDeclaration } from "../model/declared";
 import { apiPolicies, rolePermissionDocuments, targetsOf } from "../model/relations";
 import { ModelResource, str } from "../model/resource";
-import { roleView } from "../model/views";
 import { AreaPolicy, Findings, describe, findings } from "./framework";
 
 /** An unknown leaf is sized as the longest value it can plausibly take (an ARN). */
@@ -29,7 +29,7 @@ export function documentSize(doc: ReadValue | undefined): { known: number; upper
     return { known, upper: known + unknowns * UNKNOWN_LEAF_CHARS };
 }
 
-function checkSize(out: Findings, r: ModelResource, what: string, size: ReturnType<typeof documentSize>, limit: number, fix: string): void {
+export function checkSize(out: Findings, r: ModelResource, what: string, size: ReturnType<typeof documentSize>, limit: number, fix: string): void {
     if (size === undefined) return;
     if (isUnknown(size)) {
         out.deferred.push({ urn: r.urn, item: `${describe(r)}: the size of ${what} is unknown until its values exist` });
@@ -39,53 +39,73 @@ function checkSize(out: Findings, r: ModelResource, what: string, size: ReturnTy
     else if (size.upper > limit) out.deferred.push({ urn: r.urn, item: `${describe(r)}: ${what} is ${size.known} characters plus values not known yet; it may exceed ${limit}` });
 }
 
-function checkNameOf(out: Findings, r: ModelResource, kind: NameKind, value: ReadValue | undefined, argument: string): void {
+/**
+ * An unknown name is named as deferred, except where `unknownIsAutoName`: a name the provider
+ * generates (an IAM role's) is unknown in a create's preview outputs, and the generator keeps the rule.
+ */
+export function checkNameOf(out: Findings, r: ModelResource, kind: NameKind, value: ReadValue | undefined, argument: string, unknownIsAutoName = false): void {
     const v = str(value);
+    if (isUnknown(v) && !unknownIsAutoName) out.deferred.push({ urn: r.urn, item: `${describe(r)}: its ${argument} is unknown, so the name rule is checked at pulumi up` });
     if (typeof v !== "string") return;
     const p = checkName(kind, v, `${describe(r)} ${argument}`);
     if (p) out.problems.push({ urn: r.urn, problem: p });
 }
 
-/** I12: documents, counts and names within AWS limits, so a deploy cannot fail half-way. */
+export const GATEWAY_POLICY_FIX = "Grant roles by path ({ accountId, rolePath }) instead of one by one; AgentGatewayHub.grantInvoke picks the compact form automatically.";
+
+/** The size of the role's own inline policies in total (what the role resource alone shows). */
+export function inlineTotal(documents: (ReadValue | undefined)[]): ReturnType<typeof documentSize> {
+    const sizes = documents.map(documentSize);
+    if (sizes.some(isUnknown)) return UNKNOWN;
+    const known = sizes.filter((x): x is { known: number; upper: number } => x !== undefined && !isUnknown(x));
+    return known.length ? { known: known.reduce((a, x) => a + x.known, 0), upper: known.reduce((a, x) => a + x.upper, 0) } : undefined;
+}
+
+/** Upper bound of a declared gateway policy: the longest gateway ARN, spoke roles in the longest partition. */
+function declaredUpperBound(template: string): string {
+    return fillRoleArnSlots(renderTemplate(template, "a".repeat(GATEWAY_ARN_MAX_LENGTH)), (path, name) => `arn:aws-us-gov:iam::000000000000:role${path}${name}`);
+}
+
+/**
+ * I12 across resources: targets per gateway, a role's inline policies together with its
+ * separate RolePolicy resources, and the size of values wholly unknown when each resource was
+ * analyzed (a gateway resource policy from its declared template). Everything one resource
+ * shows on its own is decided by limitsResource.ts and gatewayResourcePolicy.ts, and not again here.
+ */
 export const awsLimits: AreaPolicy = {
     name: "agentcore-aws-limits",
-    description: "Gateway resource policies (20 KB, 100 statements), REST API resource policies (8,192 characters), role policies (10,240 inline, 6,144 managed, 2,048 trust), 100 targets per gateway, and AgentCore name rules",
+    description: "Targets per gateway (100), a role's inline policies with its RolePolicy resources (10,240), and sizes decidable only from declared templates (gateway resource policies: 20 KB, 100 statements)",
     invariants: ["I12"],
     check: (model) => {
         const out = findings();
         for (const gw of model.of("gateway")) {
-            checkNameOf(out, gw, "gateway", gw.props.name, "name");
             const targets = targetsOf(model, gw);
             if (targets.length > LIMITS.targetsPerGateway) out.problems.push({ urn: gw.urn, problem: problem("I12", `${describe(gw)} has ${targets.length} targets; a gateway holds at most ${LIMITS.targetsPerGateway}.`, "Split the targets over several gateways.") });
         }
-        for (const t of model.of("gatewayTarget")) checkNameOf(out, t, "target", t.props.name, "name");
-        for (const p of model.of("cedarPolicy")) checkNameOf(out, p, "policy", p.props.name, "name");
-        for (const e of model.of("policyEngine")) checkNameOf(out, e, "policyEngine", e.props.name, "name");
-
         for (const rp of model.of("resourcePolicy")) {
-            const declared = declaredResourcePolicy(model, rp);
-            let doc: ReadValue | undefined = rp.props.policy;
-            if (isUnknown(doc) && declared && derivesOnlyFromGateways(model, rp, "policy")) doc = renderTemplate(declared.template, "a".repeat(GATEWAY_ARN_MAX_LENGTH));
-            const fix = "Grant roles by path ({ accountId, rolePath }) instead of one by one; AgentGatewayHub.grantInvoke picks the compact form automatically.";
-            checkSize(out, rp, "the gateway resource policy", documentSize(doc), LIMITS.gatewayResourcePolicyBytes, fix);
-            const parsed = readPolicyDocument(doc);
+            if (!isUnknown(rp.props.policy)) continue;
+            const declaration = resourcePolicyDeclaration(model, rp);
+            if (declaration && "missing" in declaration) {
+                out.deferred.push({ urn: rp.urn, item: `${describe(rp)}: ${missingItem(declaration.missing, "the size of the gateway resource policy at this preview")}` });
+                continue;
+            }
+            const fromTemplate = declaration && derivesOnlyFromGateways(model, rp, "policy") ? declaredUpperBound(declaration.declared.template) : undefined;
+            checkSize(out, rp, "the gateway resource policy", documentSize(fromTemplate ?? UNKNOWN), LIMITS.gatewayResourcePolicyBytes, GATEWAY_POLICY_FIX);
+            const parsed = readPolicyDocument(fromTemplate);
             if (parsed.ok && parsed.statements.length > LIMITS.gatewayResourcePolicyStatements) {
-                out.problems.push({ urn: rp.urn, problem: problem("I12", `${describe(rp)}: the gateway resource policy has ${parsed.statements.length} statements; the limit is ${LIMITS.gatewayResourcePolicyStatements}.`, fix) });
+                out.problems.push({ urn: rp.urn, problem: problem("I12", `${describe(rp)}: the gateway resource policy has ${parsed.statements.length} statements; the limit is ${LIMITS.gatewayResourcePolicyStatements}.`, GATEWAY_POLICY_FIX) });
             }
         }
         for (const api of model.of("restApi")) {
-            for (const p of apiPolicies(model, api)) checkSize(out, p.holder, "the REST API resource policy", documentSize(p.document), LIMITS.restApiPolicyChars, "Shorten the policy: name API-relative resources (execute-api:/<stage>/<METHOD>/<path>) and merge statements.");
+            for (const p of apiPolicies(model, api)) if (isUnknown(p.document)) checkSize(out, p.holder, "the REST API resource policy", UNKNOWN, LIMITS.restApiPolicyChars, "");
         }
         for (const role of model.of("role")) {
-            checkNameOf(out, role, "role", roleView(role).roleName, "role name");
-            checkSize(out, role, "the trust policy", documentSize(roleView(role).trust), LIMITS.trustPolicyChars, "Trust fewer principals per role.");
-            const docs = rolePermissionDocuments(model, role);
-            const inline = docs.filter((d) => d.kind === "inline").map((d) => documentSize(d.document));
-            if (!inline.some(isUnknown)) {
-                const sizes = inline.filter((s): s is { known: number; upper: number } => s !== undefined && !isUnknown(s));
-                checkSize(out, role, "the role's inline policies in total", sizes.length ? { known: sizes.reduce((a, s) => a + s.known, 0), upper: sizes.reduce((a, s) => a + s.upper, 0) } : undefined, LIMITS.roleInlinePolicyChars, "Move statements into managed policies (AgentGatewayHub spills automatically).");
-            } else out.deferred.push({ urn: role.urn, item: `${describe(role)}: the size of its inline policies is unknown until their values exist` });
-            for (const d of docs.filter((x) => x.kind === "managed")) checkSize(out, d.holder, "the managed policy", documentSize(d.document), LIMITS.managedPolicyChars, "Split the managed policy.");
+            const docs = rolePermissionDocuments(model, role).filter((d) => d.kind === "inline");
+            if (!docs.some((d) => d.holder !== role)) continue;
+            const own = inlineTotal(docs.filter((d) => d.holder === role).map((d) => d.document));
+            // The role's own policies over the limit were reported on the role when it was analyzed.
+            if (own !== undefined && !isUnknown(own) && own.known > LIMITS.roleInlinePolicyChars) continue;
+            checkSize(out, role, "the role's inline policies in total (with its RolePolicy resources)", inlineTotal(docs.map((d) => d.document)), LIMITS.roleInlinePolicyChars, "Move statements into managed policies (AgentGatewayHub spills automatically).");
         }
         return out;
     },

@@ -73,7 +73,7 @@ function transformation(mutation: ExampleMutation): pulumi.ResourceTransformatio
             case "grantForeignGateway": {
                 const edit = (doc: string) =>
                     mutation === "grantWholeAccount"
-                        ? doc.replace(/arn:aws:iam::222222222222:role\/agentcore-callers\/support-agent/, "arn:aws:iam::222222222222:root")
+                        ? doc.replace(/arn:aws:iam::222222222222:role\/agentcore-callers\/support-agent|\{\{agentcore-hub:role-arn:\/agentcore-callers\/support-agent\}\}/, "arn:aws:iam::222222222222:root")
                         : doc.replace(/"Resource":"[^"]+"/, '"Resource":"arn:aws:bedrock-agentcore:us-east-1:999999999999:gateway/other-abcdefghij"');
                 if (type === "agentcore-hub:index:GatewayConsumerGrants") {
                     return out({ ...p, resourcePolicyTemplate: pulumi.output(p.resourcePolicyTemplate as string).apply(edit) });

@@ -14,10 +14,21 @@ export interface MutationCase {
     policy: string;
     invariant: InvariantId;
     atPreview?: "caught" | "deferred";
+    /**
+     * The policy that catches it at update when another does at preview: what one resource shows
+     * alone is a resource policy (Analyze), while at a first preview the value is unknown and the
+     * stack policy decides from the component's declared template, or names it as deferred.
+     */
+    atUpdateBy?: string;
 }
 
-const ex = (mutation: ExampleMutation, policy: string, invariant: InvariantId): MutationCase => ({ program: "example", mutation, policy, invariant });
-const raw = (mutation: RawMutation, policy: string, invariant: InvariantId, atPreview: "caught" | "deferred" = "caught"): MutationCase => ({ program: "raw", mutation, policy, invariant, atPreview });
+/** The policy expected to catch the case in this mode. */
+export function expectedPolicy(c: MutationCase, mode: "preview" | "update"): string {
+    return mode === "update" ? (c.atUpdateBy ?? c.policy) : c.policy;
+}
+
+const ex = (mutation: ExampleMutation, policy: string, invariant: InvariantId, atUpdateBy?: string): MutationCase => ({ program: "example", mutation, policy, invariant, atUpdateBy });
+const raw = (mutation: RawMutation, policy: string, invariant: InvariantId, atPreview: "caught" | "deferred" = "caught", atUpdateBy?: string): MutationCase => ({ program: "raw", mutation, policy, invariant, atPreview, atUpdateBy });
 
 export const MUTATIONS: MutationCase[] = [
     ex("gatewayAuthNone", "agentcore-gateway-inbound-auth", "I1"),
@@ -38,11 +49,11 @@ export const MUTATIONS: MutationCase[] = [
     raw("apiPolicyStar", "agentcore-rest-api-resource-policy", "I5"),
     ex("deploymentNoTriggers", "agentcore-rest-api-redeployed", "I6"),
     raw("deploymentNoTriggers", "agentcore-rest-api-redeployed", "I6"),
-    ex("grantWholeAccount", "agentcore-gateway-consumer-grants", "I7"),
-    ex("grantForeignGateway", "agentcore-gateway-consumer-grants", "I7"),
-    raw("wholeAccountGrant", "agentcore-gateway-consumer-grants", "I7", "deferred"),
-    raw("grantStar", "agentcore-gateway-consumer-grants", "I7", "deferred"),
-    raw("grantWrongAction", "agentcore-gateway-consumer-grants", "I7", "deferred"),
+    ex("grantWholeAccount", "agentcore-gateway-consumer-grants", "I7", "agentcore-gateway-resource-policy"),
+    ex("grantForeignGateway", "agentcore-gateway-consumer-grants", "I7", "agentcore-gateway-resource-policy"),
+    raw("wholeAccountGrant", "agentcore-gateway-consumer-grants", "I7", "deferred", "agentcore-gateway-resource-policy"),
+    raw("grantStar", "agentcore-gateway-consumer-grants", "I7", "deferred", "agentcore-gateway-resource-policy"),
+    raw("grantWrongAction", "agentcore-gateway-consumer-grants", "I7", "deferred", "agentcore-gateway-resource-policy"),
     ex("spokeExtraAction", "agentcore-spoke-caller-roles", "I8"),
     raw("spokeResourceStar", "agentcore-spoke-caller-roles", "I8"),
     raw("spokeTrustStar", "agentcore-spoke-caller-roles", "I8"),
@@ -51,13 +62,13 @@ export const MUTATIONS: MutationCase[] = [
     raw("engineLogOnly", "agentcore-gateway-policy-engine", "I9"),
     raw("noEngine", "agentcore-gateway-policy-engine", "I9"),
     ex("cedarUnknownTool", "agentcore-cedar-policies", "I10"),
-    ex("cedarPermitAll", "agentcore-cedar-policies", "I10"),
+    ex("cedarPermitAll", "agentcore-cedar-policies", "I10", "agentcore-cedar-policy"),
     ex("cedarSyntax", "agentcore-cedar-policies", "I10"),
     ex("gatewayDebug", "agentcore-gateway-exception-level", "I11"),
     raw("debug", "agentcore-gateway-exception-level", "I11"),
     ex("apiEndpointPrivate", "agentcore-rest-api-shape", "I12"),
     raw("privateApi", "agentcore-rest-api-shape", "I12"),
     raw("proxyPath", "agentcore-rest-api-shape", "I12"),
-    raw("gatewayNameTooLong", "agentcore-aws-limits", "I12"),
-    raw("resourcePolicyTooBig", "agentcore-aws-limits", "I12", "deferred"),
+    raw("gatewayNameTooLong", "agentcore-aws-limits-resource", "I12"),
+    raw("resourcePolicyTooBig", "agentcore-aws-limits", "I12", "deferred", "agentcore-gateway-resource-policy"),
 ];

@@ -63,7 +63,7 @@ export const MUTATIONS: MutationCase[] = [
     raw("noEngine", "agentcore-gateway-policy-engine", "I9"),
     ex("cedarUnknownTool", "agentcore-cedar-policies", "I10"),
     ex("cedarPermitAll", "agentcore-cedar-policies", "I10", "agentcore-cedar-policy"),
-    ex("cedarSyntax", "agentcore-cedar-policies", "I10"),
+    ex("cedarSyntax", "agentcore-cedar-policies", "I10", "agentcore-cedar-policy"),
     ex("gatewayDebug", "agentcore-gateway-exception-level", "I11"),
     raw("debug", "agentcore-gateway-exception-level", "I11"),
     ex("apiEndpointPrivate", "agentcore-rest-api-shape", "I12"),

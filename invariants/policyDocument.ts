@@ -98,11 +98,13 @@ function unknownStatement(index: number): ReadStatement {
     return { index, effect: UNKNOWN, principals: UNKNOWN, notPrincipal: false, actions: [UNKNOWN], notAction: false, resources: [UNKNOWN], notResource: false, conditions: UNKNOWN };
 }
 
-/**
- * Reads a policy document given as a JSON string (bridged `@pulumi/aws`) or as structured
- * data (`@pulumi/aws-native`), normalizing every statement so checks need one code path.
- */
-export function readPolicyDocument(document: ReadValue | undefined): ParsedDocument {
+export type DecodedDocument =
+    | { ok: true; document: { [key: string]: ReadValue } }
+    | { ok: false; unknown: true }
+    | { ok: false; unknown: false; error: string };
+
+/** A document as an object: JSON text parsed (bridged `@pulumi/aws`), structured data as it is (`@pulumi/aws-native`). */
+export function decodePolicyDocument(document: ReadValue | undefined): DecodedDocument {
     if (document === undefined || document === null) return { ok: false, unknown: false, error: "the document is empty" };
     if (isUnknown(document)) return { ok: false, unknown: true };
     let doc: ReadValue = document;
@@ -113,9 +115,19 @@ export function readPolicyDocument(document: ReadValue | undefined): ParsedDocum
             return { ok: false, unknown: false, error: `the document is not valid JSON (${(e as Error).message})` };
         }
     }
-    if (isUnknown(doc) || doc === null || typeof doc !== "object" || Array.isArray(doc)) {
-        return isUnknown(doc) ? { ok: false, unknown: true } : { ok: false, unknown: false, error: "the document is not a JSON object" };
-    }
+    if (isUnknown(doc)) return { ok: false, unknown: true };
+    if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return { ok: false, unknown: false, error: "the document is not a JSON object" };
+    return { ok: true, document: doc as { [key: string]: ReadValue } };
+}
+
+/**
+ * Reads a policy document given as a JSON string (bridged `@pulumi/aws`) or as structured
+ * data (`@pulumi/aws-native`), normalizing every statement so checks need one code path.
+ */
+export function readPolicyDocument(document: ReadValue | undefined): ParsedDocument {
+    const decoded = decodePolicyDocument(document);
+    if (!decoded.ok) return decoded;
+    const doc = decoded.document;
     const raw = doc["Statement"];
     if (isUnknown(raw)) return { ok: false, unknown: true };
     const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];

@@ -1,4 +1,4 @@
-import { ReadValue } from "../policyDocument";
+import { ReadValue, decodePolicyDocument } from "../policyDocument";
 import { containsUnknown, isUnknown } from "../unknown";
 
 /**
@@ -120,17 +120,11 @@ function normalizeStatement(s: ReadValue): NormalizedStatement {
 
 /** Normalizes a policy document given as JSON text or structured data. */
 export function normalizePolicyDocument(document: ReadValue | undefined): Normalized {
-    if (document === undefined || document === null) return { ok: false, unknown: false, error: "the document is empty" };
+    // Any unknown leaf makes the comparison undecidable (a partly known document is not the same one).
     if (containsUnknown(document)) return { ok: false, unknown: true };
-    let doc: ReadValue = document;
-    if (typeof doc === "string") {
-        try {
-            doc = JSON.parse(doc) as ReadValue;
-        } catch (e) {
-            return { ok: false, unknown: false, error: `the document is not valid JSON (${(e as Error).message})` };
-        }
-    }
-    if (!isRecord(doc)) return { ok: false, unknown: false, error: "the document is not a JSON object" };
+    const decoded = decodePolicyDocument(document);
+    if (!decoded.ok) return decoded;
+    const doc = decoded.document;
     const raw = doc.Statement;
     const list: ReadValue[] = raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
     const statements = list.map((s) => normalizeStatement(s)).sort((a, b) => (canonicalJson(a) < canonicalJson(b) ? -1 : 1));

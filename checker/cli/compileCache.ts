@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import Module from "node:module";
 import * as path from "node:path";
 import * as vm from "node:vm";
-import { cacheDir } from "./cacheDir";
+import { cacheDir } from "../cacheDir";
 
 /**
  * V8's code cache for every CommonJS module a process loads, kept on disk per entry point.

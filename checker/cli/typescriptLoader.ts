@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import type * as TypeScript from "typescript";
-import { cacheDir } from "./cacheDir";
+import { cacheDir } from "../cacheDir";
 
 /**
  * Loads a TypeScript program the way `pulumi` does (transpile-only: type errors are the

@@ -311,6 +311,9 @@ class Session implements PolicyPackSession {
     }
 
     async remediate(resource: CapturedResource, resources: readonly CapturedResource[] = []): Promise<RemediationResult> {
+        // Only a policy configured at `remediate` remediates (@pulumi/policy server.js:561 skips every
+        // other level): with none, the engine's Remediate call returns nothing, so it is not sent.
+        if (!this.info.policies.some((p) => p.enforcementLevel === "remediate")) return { diagnostics: [] };
         // Remediate takes the same request as Analyze (analyzer_grpc_pb.d.ts: remediate(AnalyzeRequest)).
         const request = analyzeRequest(resource, indexByUrn(resources));
         const response = await this.rpc<analyzerpb.RemediateResponse>((cb) => this.client.remediate(request, cb));

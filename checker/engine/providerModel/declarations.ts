@@ -1,38 +1,11 @@
-import { readFileSync } from "node:fs";
 import type * as TS from "typescript";
+import { cachedDeclaration } from "./declarationCache";
 import { DeclarationFile, PackageRootResolver, declarationFileOf, resolvePackageRoot } from "./declarationFile";
 import { ProviderFlavour, providerPackageOf } from "./providerPackages";
 import { TypeScript, loadTypeScript } from "./typescriptLoader";
 
-/** One `readonly x: pulumi.Output<T>` of a resource class. */
-export interface OutputFact {
-    /** `Output<T>` rather than `Output<T | undefined>`: the provider always sets it. */
-    required: boolean;
-    /** The value on the wire is a string (`Output<string>`, optional or not). */
-    isString: boolean;
-}
-
-/** One property of the resource's `<Class>Args` interface. */
-export interface InputFact {
-    required: boolean;
-    /** Declared as `Input<string>` only. */
-    isString: boolean;
-    /**
-     * The SDK accepts a structured document where the provider's type is a string
-     * (`Input<string | inputs.iam.PolicyDocument>` with `Output<string>`): the bridged
-     * provider JSON-encodes such a value in Check.
-     */
-    acceptsDocument: boolean;
-}
-
-/** What the installed SDK declares about one resource type. */
-export interface ResourceDeclaration {
-    token: string;
-    flavour: ProviderFlavour;
-    file: string;
-    outputs: ReadonlyMap<string, OutputFact>;
-    inputs: ReadonlyMap<string, InputFact>;
-}
+import type { InputFact, OutputFact, ResourceDeclaration } from "./declarationTypes";
+export type { InputFact, OutputFact, ResourceDeclaration };
 
 interface TypeShape {
     members: TS.TypeNode[];
@@ -123,8 +96,8 @@ function inputFacts(
     return facts;
 }
 
-function parseDeclaration(ts: TypeScript, token: string, flavour: ProviderFlavour, file: DeclarationFile): ResourceDeclaration | undefined {
-    const source = ts.createSourceFile(file.path, readFileSync(file.path, "utf8"), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+function parseDeclaration(ts: TypeScript, token: string, flavour: ProviderFlavour, file: DeclarationFile, text: string): ResourceDeclaration | undefined {
+    const source = ts.createSourceFile(file.path, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
     let cls: TS.ClassDeclaration | undefined;
     let args: TS.InterfaceDeclaration | undefined;
     for (const statement of source.statements) {
@@ -171,6 +144,7 @@ export class DeclarationStore {
         const pkg = providerPackageOf(token);
         if (pkg === undefined) return undefined;
         const file = declarationFileOf(pkg, token, this.roots);
-        return file === undefined ? undefined : parseDeclaration(loadTypeScript(), token, pkg.flavour, file);
+        // The compiler is loaded only when a declaration is not cached yet.
+        return file === undefined ? undefined : cachedDeclaration(file, (text) => parseDeclaration(loadTypeScript(), token, pkg.flavour, file, text));
     }
 }

@@ -13,6 +13,7 @@ import { awsLimitsResource } from "./limitsResource";
 import { restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth } from "./restApi";
 import { gatewayRolePermissions, gatewayRoleTrust } from "./role";
 import { spokeCallerRoles } from "./spoke";
+import { spokeCallerAlone } from "./spokeCallerAlone";
 
 /** Checks of what one resource shows on its own. */
 export const RESOURCE_POLICIES: ResourcePolicyDef[] = [
@@ -21,6 +22,7 @@ export const RESOURCE_POLICIES: ResourcePolicyDef[] = [
     gatewayPolicyEngine,
     gatewayExceptionLevel,
     gatewayRoleAlone,
+    spokeCallerAlone,
     gatewayResourcePolicyResource,
     cedarPolicyResource,
     awsLimitsResource,
@@ -46,4 +48,4 @@ export function allPolicies(): Policies {
 }
 
 export { gatewayResourcePolicyResource, cedarPolicyResource, awsLimitsResource };
-export { cedarPolicies, deferredToUpdate, gatewayConsumerGrants, awsLimits, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth, gatewayRolePermissions, gatewayRoleTrust, spokeCallerRoles, gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine, gatewayRoleAlone };
+export { cedarPolicies, deferredToUpdate, gatewayConsumerGrants, awsLimits, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth, gatewayRolePermissions, gatewayRoleTrust, spokeCallerRoles, gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine, gatewayRoleAlone, spokeCallerAlone };

@@ -10,6 +10,7 @@ import { ModelResource, ReadObject } from "../../policypack/model/resource";
 import { StackModel } from "../../policypack/model/stack";
 import { T } from "../../policypack/model/types";
 import { gatewayRoleAlone } from "../../policypack/policies/gatewayRoleAlone";
+import { spokeCallerAlone } from "../../policypack/policies/spokeCallerAlone";
 import { gatewayInboundAuth } from "../../policypack/policies/gateway";
 
 /**
@@ -70,7 +71,7 @@ function nativeRole(name: string, props: ReadObject): ModelResource {
 }
 
 /** The policies these stacks are about (the hand-built gateways have no policy engine, which I9 rightly refuses). */
-const JUDGED = new Set(["agentcore-gateway-role-alone", "agentcore-gateway-role-trust", "agentcore-gateway-role-permissions", "agentcore-rest-method-iam-auth", "agentcore-rest-api-resource-policy", "agentcore-spoke-caller-roles"]);
+const JUDGED = new Set(["agentcore-gateway-role-alone", "agentcore-gateway-role-trust", "agentcore-gateway-role-permissions", "agentcore-rest-method-iam-auth", "agentcore-rest-api-resource-policy", "agentcore-spoke-caller-roles", "agentcore-spoke-caller-alone"]);
 
 function run(resources: ModelResource[]): { violations: Violation[]; deferred: Deferral[] } {
     const all = evaluateStack(new StackModel(resources), DEFAULT_CONFIG);
@@ -285,6 +286,39 @@ describe("the gateway role decided alone", () => {
             policies: [{ policyName: "invoke", policyDocument: doc({ Effect: "Allow", Action: "bedrock-agentcore:InvokeGateway", Resource: GATEWAY_ARN }) }],
         });
         assert.deepStrictEqual(gatewayRoleAlone.check(caller, DEFAULT_CONFIG).problems, []);
+    });
+});
+
+describe("the gateway caller role decided alone", () => {
+    const trustStar = doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" });
+    const invoke = (resource: ReadValue) => doc({ Effect: "Allow", Action: "bedrock-agentcore:InvokeGateway", Resource: resource });
+
+    it("a caller role trusting '*' or invoking Resource '*' is refused at Analyze (I8), once", () => {
+        const props: ReadObject = { roleName: "caller", assumeRolePolicyDocument: trustStar, policies: [{ policyName: "invoke", policyDocument: invoke("*") }] };
+        const role = res("aws-native:iam:Role", "caller", props, { inputs: props });
+        const i8 = run([role]).violations.filter((v) => v.problem.invariant === "I8");
+        assert.ok(i8.length >= 2, JSON.stringify(i8));
+        assert.deepStrictEqual([...new Set(i8.map((v) => v.policy))], ["agentcore-spoke-caller-alone"]);
+        assert.ok(i8.some((v) => /Resource "\*"/.test(v.problem.message)), JSON.stringify(i8));
+    });
+
+    it("an invoke policy with an unknown gateway ARN is left to the stack policy (where the unknown comes from); the known trust is judged", () => {
+        const role = res("aws-native:iam:Role", "caller", { roleName: "caller", assumeRolePolicyDocument: trustStar, policies: [{ policyName: "invoke", policyDocument: invoke(UNKNOWN) }] });
+        const messages = spokeCallerAlone.check(role, DEFAULT_CONFIG).problems.map((p) => p.problem.message);
+        assert.strictEqual(messages.length, 1, JSON.stringify(messages));
+        assert.match(messages[0], /trust policy.*lets anyone/);
+    });
+
+    it("an AWS-managed policy on a caller role is refused alone", () => {
+        const role = res("aws-native:iam:Role", "caller", {
+            roleName: "caller",
+            assumeRolePolicyDocument: doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${HUB}:role/agent` }, Action: "sts:AssumeRole" }),
+            policies: [{ policyName: "invoke", policyDocument: invoke(GATEWAY_ARN) }],
+            managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"],
+        });
+        const problems = spokeCallerAlone.check(role, DEFAULT_CONFIG).problems;
+        assert.strictEqual(problems.length, 1, JSON.stringify(problems));
+        assert.match(problems[0].problem.message, /AWS-managed policy "arn:aws:iam::aws:policy\/AdministratorAccess"/);
     });
 });
 

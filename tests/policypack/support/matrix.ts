@@ -54,9 +54,11 @@ export const MUTATIONS: MutationCase[] = [
     raw("wholeAccountGrant", "agentcore-gateway-consumer-grants", "I7", "deferred", "agentcore-gateway-resource-policy"),
     raw("grantStar", "agentcore-gateway-consumer-grants", "I7", "deferred", "agentcore-gateway-resource-policy"),
     raw("grantWrongAction", "agentcore-gateway-consumer-grants", "I7", "deferred", "agentcore-gateway-resource-policy"),
-    ex("spokeExtraAction", "agentcore-spoke-caller-roles", "I8"),
-    raw("spokeResourceStar", "agentcore-spoke-caller-roles", "I8"),
-    raw("spokeTrustStar", "agentcore-spoke-caller-roles", "I8"),
+    // Decided on the caller role alone (a resource policy): `pulumi up` stops the role before it exists.
+    ex("spokeExtraAction", "agentcore-spoke-caller-alone", "I8"),
+    raw("spokeResourceStar", "agentcore-spoke-caller-alone", "I8"),
+    // At a first preview its invoke policy embeds the new gateway ARN (unknown), so only the stack policy knows it is a caller.
+    raw("spokeTrustStar", "agentcore-spoke-caller-roles", "I8", "caught", "agentcore-spoke-caller-alone"),
     ex("gatewayLogOnly", "agentcore-gateway-policy-engine", "I9"),
     ex("policyLogOnly", "agentcore-gateway-policy-engine", "I9"),
     raw("engineLogOnly", "agentcore-gateway-policy-engine", "I9"),

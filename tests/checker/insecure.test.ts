@@ -6,7 +6,7 @@ const CASES = {
     restMethodNone: { dir: "rest-method-none", policy: "agentcore-rest-method-iam-auth", invariant: "I4", resource: "orders-get" },
     logOnly: { dir: "log-only", policy: "agentcore-gateway-policy-engine", invariant: "I9", resource: "hub-gateway" },
     wholeAccount: { dir: "whole-account", policy: "agentcore-gateway-consumer-grants", invariant: "I7", resource: "hub-grants-policy" },
-    spokeWildcard: { dir: "spoke-wildcard", policy: "agentcore-spoke-caller-roles", invariant: "I8", resource: "rogue-caller" },
+    spokeWildcard: { dir: "spoke-wildcard", policy: "agentcore-spoke-caller-alone", invariant: "I8", resource: "rogue-caller" },
 } as const;
 
 type CaseName = keyof typeof CASES;

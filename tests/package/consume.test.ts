@@ -29,6 +29,7 @@ interface PackageJson {
     types?: string;
     exports?: unknown;
     dependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
     devDependencies?: Record<string, string>;
 }
 
@@ -172,7 +173,12 @@ describe("package: consumed from its npm tarball", function () {
         before(function () {
             project = path.join(work, "consumer");
             fs.mkdirSync(project);
-            const deps = repoPackage.dependencies ?? {};
+            // The Pulumi packages are peers of ours; the consumer installs the versions we test with.
+            const deps = repoPackage.devDependencies ?? {};
+            for (const name of ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/aws-native", "@pulumi/policy"]) {
+                assert.ok(repoPackage.peerDependencies?.[name] !== undefined, `${name} must be a peer dependency (one SDK copy in the consumer's program)`);
+                assert.ok(repoPackage.dependencies?.[name] === undefined, `${name} must not be a regular dependency`);
+            }
             const version = (name: string, from: Record<string, string> | undefined): string => {
                 const v = from?.[name];
                 assert.ok(v, `the repository's package.json has no version of ${name}`);
@@ -211,6 +217,9 @@ describe("package: consumed from its npm tarball", function () {
             }
             console.log(`      npm install of the tarball: ${(installed.ms / 1000).toFixed(1)} s`);
             assert.ok(fs.existsSync(path.join(project, "node_modules", PACKAGE_NAME, "dist", "components", "index.js")), "the package is not installed");
+            // One copy of the SDK: a second one breaks resource identity and the checker's SDK check.
+            const sdkCopies = fs.readdirSync(path.join(project, "node_modules"), { recursive: true }).map(String).filter((f) => f.endsWith(path.join("@pulumi", "pulumi", "package.json")));
+            assert.deepEqual(sdkCopies, [path.join("@pulumi", "pulumi", "package.json")]);
         });
 
         it("requires at run time only the package's declared dependencies", function () {

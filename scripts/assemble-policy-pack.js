@@ -30,11 +30,20 @@ for (const dir of ["policypack", "invariants"]) {
 fs.rmSync(path.join(bundle, "policypack", "package.json"));
 fs.rmSync(path.join(bundle, "policypack", "PulumiPolicy.yaml"));
 fs.writeFileSync(path.join(bundle, "PulumiPolicy.yaml"), yaml);
+/**
+ * The published pack installs on its own: it pins what we test with. The Pulumi packages are
+ * peers of the library (the adopter's copies), so their tested versions are the devDependencies.
+ */
+function bundleVersion(name) {
+    const version = rootPackage.dependencies[name] ?? rootPackage.devDependencies[name];
+    if (version === undefined) throw new Error(`assemble-policy-pack: no version of ${name} in package.json`);
+    return version;
+}
 const runtimeDeps = ["@pulumi/policy", "@pulumi/pulumi", "@cedar-policy/cedar-wasm", "@aws-sdk/util-arn-parser", "ajv"];
 writeJson(path.join(bundle, "package.json"), {
     name: source.name,
     version: source.version,
     description: "CrossGuard policy pack of pulumi-agentcore-hub, self-contained for `pulumi policy publish` (run `npm install` here first).",
     main: "policypack/index.js",
-    dependencies: Object.fromEntries(runtimeDeps.map((d) => [d, rootPackage.dependencies[d]])),
+    dependencies: Object.fromEntries(runtimeDeps.map((d) => [d, bundleVersion(d)])),
 });

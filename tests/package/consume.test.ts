@@ -195,8 +195,9 @@ describe("package: consumed from its npm tarball", function () {
                     "@pulumi/aws": version("@pulumi/aws", deps),
                     "@pulumi/aws-native": version("@pulumi/aws-native", deps),
                 },
-                // As `pulumi new typescript` writes; typescript itself is the repository's, run by path.
-                devDependencies: { "@types/node": version("@types/node", repoPackage.devDependencies) },
+                // As `pulumi new typescript` writes: typescript and @types/node as devDependencies (a
+                // 5.x: @pulumi/pulumi's optional peer range is < 7, and npm would otherwise pick the newest).
+                devDependencies: { typescript: version("typescript", repoPackage.dependencies), "@types/node": version("@types/node", repoPackage.devDependencies) },
             };
             fs.writeFileSync(path.join(project, "package.json"), JSON.stringify(consumer, null, 2) + "\n");
             fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: agentcore-hub-consumer\nruntime: nodejs\ndescription: Consumes pulumi-agentcore-hub from its npm tarball\n");
@@ -222,10 +223,11 @@ describe("package: consumed from its npm tarball", function () {
             assert.deepEqual(sdkCopies, [path.join("@pulumi", "pulumi", "package.json")]);
         });
 
-        it("requires at run time only the package's declared dependencies", function () {
+        it("requires at run time only the package's declared dependencies and peers", function () {
             const root = path.join(project, "node_modules", PACKAGE_NAME);
             const installedPackage = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as PackageJson;
-            const declared = new Set(Object.keys(installedPackage.dependencies ?? {}));
+            // Peers are declared too: the consumer installs them (npm 7+ does, and warns when one is missing).
+            const declared = new Set([...Object.keys(installedPackage.dependencies ?? {}), ...Object.keys(installedPackage.peerDependencies ?? {})]);
             const undeclared = new Set<string>();
             for (const file of filesUnder(path.join(root, "dist"), ".js")) {
                 for (const match of fs.readFileSync(file, "utf8").matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) {

@@ -1,4 +1,4 @@
-import type { ResourceRef } from "../report/types";
+import type { ResourceRef } from "../report/resourceRef";
 
 /**
  * Who can reach what in one stack, derived from the documents the program registers (the

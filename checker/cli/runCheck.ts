@@ -38,7 +38,7 @@ function since(start: number): number {
 
 /** Runs the program, turning its failure into exit-code-2 material: its messages and any invoke it needed. */
 async function runProgram(dir: string, options: CheckOptions): Promise<CapturedStack> {
-    const { ProgramRunError, runProgramFile } = await import("../engine/capture");
+    const [{ ProgramRunError }, { runProgramFile }] = await Promise.all([import("../engine/capture"), import("../engine/programFile")]);
     try {
         return await runProgramFile(dir, { mode: options.mode ?? "preview", stack: options.stack ?? DEFAULT_STACK, config: options.config ?? {} });
     } catch (err) {

@@ -10,8 +10,6 @@ import { CapturedLog, CapturedStack, EngineMode, LogSeverity } from "./types";
 import { WireObject } from "./wire";
 
 export * from "./types";
-export { runProgramFile } from "./programFile";
-export type { ProgramFileOptions } from "./programFile";
 
 export interface RunOptions {
     mode: EngineMode;

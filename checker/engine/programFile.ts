@@ -4,7 +4,7 @@ import * as path from "node:path";
 import * as tsutilsModule from "@pulumi/pulumi/tsutils";
 import { yaml } from "./sdkModules";
 import type { CapturedStack } from "./types";
-import type { RunOptions } from "./capture";
+import { RunOptions, runUnderMocks } from "./capture";
 
 export interface ProgramFileOptions extends Omit<RunOptions, "project"> {
     /** Stack name; `Pulumi.<stack>.yaml` is read when it exists. Defaults to "stack". */
@@ -161,7 +161,5 @@ export async function runProgramFile(dir: string, options: ProgramFileOptions): 
     const project = readProject(dir, stack, options.config ?? {});
     const entry = resolveEntry(dir, project.main);
     if (entry.endsWith(".ts")) ensureTypeScript();
-    // Imported lazily: capture.ts re-exports this module.
-    const { runUnderMocks } = await import("./capture");
     return runUnderMocks(() => loadProgram(dir, entry), { ...options, project: project.name, stack, config: project.config });
 }

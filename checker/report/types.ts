@@ -1,5 +1,6 @@
 import type { EngineMode } from "../engine/types";
 import type { AccessSummary } from "../access/types";
+import type { ResourceRef } from "./resourceRef";
 
 /**
  * The checker's report: what `agentcore-hub check --format json` prints and what `runCheck`
@@ -45,11 +46,7 @@ export interface PolicyPackInfo {
     policies: { name: string; description: string; enforcementLevel: string }[];
 }
 
-export interface ResourceRef {
-    urn: string;
-    name: string;
-    type: string;
-}
+export type { ResourceRef } from "./resourceRef";
 
 /** The custom resources of one top-level component (or of the stack itself) in one account. */
 export interface ResourceGroup {

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as path from "path";
-import { CapturedProviderReference, CapturedResource, CapturedStack, ProgramRunError, runProgramFile } from "../../checker/engine/capture";
+import { CapturedProviderReference, CapturedResource, CapturedStack, ProgramRunError } from "../../checker/engine/capture";
+import { runProgramFile } from "../../checker/engine/programFile";
 import { WireObject, WireValue, isUnknownValue, toReadValue } from "../../checker/engine/wire";
 import { checkGatewayResourcePolicy, checkSpokePermissions, checkSpokeTrustPolicy } from "../../invariants";
 import { ReadValue } from "../../invariants/policyDocument";

@@ -6,7 +6,10 @@ export type OutputFormat = "text" | "json" | "sarif";
 export interface CheckCommand {
     command: "check";
     programDir: string;
-    stack: string;
+    /** Undefined when `--stack` was not given (the default stack, whose file may be absent). */
+    stack?: string;
+    /** `--allow-missing-stack-config`: a `--stack` without its Pulumi.<stack>.yaml runs with the project's defaults. */
+    allowMissingStackConfig: boolean;
     mode: EngineMode;
     format: OutputFormat;
     policyPackDir?: string;
@@ -26,7 +29,11 @@ checks it with the pulumi-agentcore-hub policy pack over the Analyzer protocol, 
 violations, checks deferred to \`pulumi up\`, and who can reach what.
 
 Options:
-  --stack <name>            stack whose Pulumi.<name>.yaml config is read (default: ${DEFAULT_STACK})
+  --stack <name>            stack whose Pulumi.<name>.yaml config is read (default: ${DEFAULT_STACK});
+                            a --stack without its file is refused
+  --allow-missing-stack-config
+                            check a --stack that has no Pulumi.<name>.yaml with the
+                            project's config defaults only
   --mode preview|update     preview: a first \`pulumi preview\`, ids unknown (default);
                             update: as at \`pulumi up\`, with synthesized ids and outputs
   --policy-pack <dir>       policy pack to run (default: this package's compiled pack)
@@ -51,11 +58,15 @@ export function parseArgs(argv: readonly string[]): Command {
     if (argv[0] === "-v" || argv[0] === "--version" || argv[0] === "version") return { command: "version" };
     if (argv[0] !== "check") throw new CheckFailure("usage", `unknown command "${argv[0]}"`);
     const positional: string[] = [];
-    const result: Omit<CheckCommand, "programDir"> = { command: "check", stack: DEFAULT_STACK, mode: "preview", format: "text", config: {} };
+    const result: Omit<CheckCommand, "programDir"> = { command: "check", allowMissingStackConfig: false, mode: "preview", format: "text", config: {} };
     for (let i = 1; i < argv.length; i++) {
         const arg = argv[i];
         if (!arg.startsWith("--")) {
             positional.push(arg);
+            continue;
+        }
+        if (arg === "--allow-missing-stack-config") {
+            result.allowMissingStackConfig = true;
             continue;
         }
         const eq = arg.indexOf("=");

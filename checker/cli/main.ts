@@ -2,6 +2,7 @@ import type { CheckReport } from "../report/types";
 import { OutputFormat, USAGE, parseArgs } from "./args";
 import { CheckFailure } from "./errors";
 import { packageVersion } from "./packageInfo";
+import { programLogLines } from "../render/logLines";
 import { readPolicyConfig } from "./policyConfig";
 import { terminalProgress } from "./progress";
 import { runCheck } from "./runCheck";
@@ -29,6 +30,8 @@ async function renderFailure(failure: CheckFailure, format: OutputFormat): Promi
 /** What a person reads on stderr when no report could be made. */
 function failureText(failure: CheckFailure): string {
     const lines = [`agentcore-hub: ${failure.message}`, ...failure.errors.flatMap((e) => e.split("\n")).map((l) => `  ${l}`)];
+    const logs = (failure.program.logs ?? []).filter((l) => l.severity !== "error");
+    if (logs.length > 0) lines.push("  The program logged before it failed:", ...programLogLines(logs, "    "));
     if (failure.unsupportedInvokes.length > 0) {
         lines.push("  The offline checker answers only caller identity, Region and partition (aws:getCallerIdentity, aws:getRegion, aws:getPartition and their aws-native twins).");
         lines.push("  Pass such values through stack config instead of reading them from the cloud.");
@@ -65,7 +68,8 @@ export async function main(argv: readonly string[], out: Output = process): Prom
     try {
         const report = await runCheck({
             programDir: command.programDir,
-            stack: command.stack,
+            ...(command.stack !== undefined ? { stack: command.stack } : {}),
+            allowMissingStackConfig: command.allowMissingStackConfig,
             mode: command.mode,
             config: command.config,
             progress,

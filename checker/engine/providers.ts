@@ -47,7 +47,8 @@ export function partitionOfRegion(region: string): string {
  * Reads a provider's scope from its inputs, as `@pulumi/aws` and `@pulumi/aws-native` send them:
  * complex settings arrive JSON-encoded (`assumeRoles: '[{"roleArn":…}]'`), from config they may
  * be structured. The account comes from the assumed role, else the first allowed account, else
- * the default; anything unknown falls back to the default rather than inventing a value.
+ * the default; anything unknown falls back to the default rather than inventing a value. A known
+ * account that is not 12 digits is refused (InvalidAccountError), never replaced.
  */
 export function scopeFromProviderInputs(inputs: WireObject): ProviderScope {
     const region = knownString(inputs, "region") ?? DEFAULT_REGION;
@@ -73,15 +74,32 @@ function assumedRole(inputs: WireObject): string | undefined {
     return undefined;
 }
 
+/**
+ * A provider that names an account that is not a 12-digit id. The checker refuses it rather
+ * than acting in a default account: every ARN, grant and access line would name the wrong one.
+ */
+export class InvalidAccountError extends Error {
+    constructor(setting: string, value: string) {
+        super(`the provider's ${setting} names account "${value}", which is not a 12-digit AWS account id; the checker does not substitute another account. Fix: give ${setting} the account's 12-digit id.`);
+        this.name = "InvalidAccountError";
+    }
+}
+
+function checkedAccount(setting: string, value: string): string {
+    if (/^\d{12}$/.test(value)) return value;
+    throw new InvalidAccountError(setting, value);
+}
+
 function firstAllowedAccount(inputs: WireObject): string | undefined {
     const ids = decodeSetting(inputs.allowedAccountIds);
     const first = Array.isArray(ids) ? ids[0] : undefined;
-    return typeof first === "string" && /^\d{12}$/.test(first) ? first : undefined;
+    // An unknown entry is not a wrong one: the account stays undecided (the default scope).
+    return typeof first === "string" && first !== UNKNOWN ? checkedAccount("allowedAccountIds", first) : undefined;
 }
 
 function accountOfArn(arn: string | undefined): string | undefined {
-    const account = arn?.split(":")[4];
-    return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
+    if (arn === undefined) return undefined;
+    return checkedAccount(`assumeRole roleArn "${arn}"`, arn.split(":")[4] ?? "");
 }
 
 /** A provider setting as a value: JSON strings are parsed, unknown or unparsable ones are undefined. */

@@ -1,5 +1,6 @@
 import { CedarAccess, GatewayAccess, Principal, RestApiAccess, RoleReach } from "../access/types";
 import { CheckReport, DeferredCheck, EngineOutcome, ResourceGroup, ResourceRef, Violation } from "../report/types";
+import { programLogLines } from "./logLines";
 
 /**
  * The report for a person at a terminal: what was checked, what is wrong and how to fix it,
@@ -21,7 +22,7 @@ function header(report: CheckReport): string[] {
     const rel = (p: string) => (p.startsWith(process.cwd()) ? p.slice(process.cwd().length + 1) || "." : p);
     return [
         `agentcore-hub check ${rel(report.program.dir)}`,
-        `${INDENT}project ${report.program.project}, stack ${report.program.stack}, ${mode}`,
+        `${INDENT}project ${report.program.project}, stack ${report.program.stack}${report.program.stackFile === undefined ? ` (no Pulumi.${report.program.stack}.yaml: the project's config defaults only)` : ""}, ${mode}`,
         `${INDENT}policy pack ${report.policyPack.name}@${report.policyPack.version} (${report.policyPack.policies.length} policies) over the Analyzer protocol`,
         ...(report.emulatedInvokes.length > 0
             ? [`${INDENT}answered offline from each provider's account and Region: ${report.emulatedInvokes.map((t) => t.split(":").pop()).join(", ")}`]
@@ -214,6 +215,7 @@ export function renderText(report: CheckReport): string {
     const sections = [
         header(report),
         resourcesSection(report),
+        report.logs.length > 0 ? [`Program log (${plural(report.logs.length, "line")} of pulumi.log)`, ...programLogLines(report.logs, INDENT)] : [],
         violationsSection(report),
         deferredSection(report),
         advisories.length > 0 ? ["Advisories", ...advisories] : [],

@@ -5,6 +5,7 @@ import { renderGatewayArn } from "../../invariants/cedar";
 import { TargetTools } from "../../invariants/toolSchema";
 import { lookupAccountScope } from "../common/accountScope";
 import { throwIfProblems } from "../common/validationError";
+import { checkExplicitProviders } from "../common/explicitProviders";
 import { GatewayConsumerGrants, GrantInvokeOptions, InvokeGrantee } from "../grants/gatewayConsumerGrants";
 import { LambdaTarget } from "../targets/lambdaTarget";
 import { RestApiTarget } from "../targets/restApiTarget";
@@ -48,7 +49,7 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
     private readonly logicalName: string;
 
     constructor(name: string, args: AgentGatewayHubArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        throwIfProblems("AgentGatewayHub", name, validateHubArgs(args));
+        throwIfProblems("AgentGatewayHub", name, [...validateHubArgs(args), checkExplicitProviders("AgentGatewayHub", opts, args.allowDefaultProviders)]);
         // Declared as component inputs: the pack checks these templates at a first preview, while
         // the rendered statements still wait for the gateway's ARN (policypack/model/declared.ts).
         // Plain strings only: Node SDK 3.202+ serializes component args and sends them

@@ -72,4 +72,11 @@ export interface AgentGatewayHubArgs {
     /** The policy engine is always attached (I9); this configures it. */
     policyEngine?: PolicyEngineSpec;
     tags?: Record<string, string>;
+    /**
+     * Without explicit `aws` and `aws-native` providers in the options, construction is refused:
+     * the hub would deploy wherever the ambient credentials point. Set this when the program's
+     * default providers (ambient credentials, `aws:region`) are intended.
+     * @default false
+     */
+    allowDefaultProviders?: boolean;
 }

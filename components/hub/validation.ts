@@ -13,6 +13,8 @@ import { TargetSpec } from "../targets/specs";
 import { targetTools } from "../targets/tools";
 import { planGatewayRolePolicies, placeholderScope } from "./rolePermissions";
 import { DEFAULT_ROLE_PATH, DEFAULT_STAGE, defaultRoleName } from "./constants";
+import { NUMERIC_RULES, checkWholeNumber } from "../../invariants/numericArgs";
+import { renderPolicyStatement } from "./policyStatements";
 
 
 /** The gateway's settings in the shape the shared I1/I9/I11 checks read. */
@@ -59,6 +61,7 @@ function checkTarget(t: TargetSpec, at: string): Problem[] {
             out.push(problem("I12", `${at} (target "${t.name}") sets ${t.function ? "both `function` and `create`" : "neither `function` nor `create`"}.`, "Set exactly one: `function` for an existing function, `create` for one the hub creates."));
         }
         out.push(...checkToolDefinitions(t.name, t.tools, `${at}.tools`));
+        out.push(checkWholeNumber(t.create?.memorySize, `${at}.create.memorySize`, NUMERIC_RULES.lambdaMemorySize), checkWholeNumber(t.create?.timeout, `${at}.create.timeout`, NUMERIC_RULES.lambdaTimeout));
         return out.filter((p): p is Problem => p !== undefined);
     }
     if ((t.create === undefined) === (t.existing === undefined)) {
@@ -74,6 +77,8 @@ function checkTarget(t: TargetSpec, at: string): Problem[] {
         const here = `${at}.${t.create ? "create" : "existing"}.operations[${i}]`;
         if (!o.path.startsWith("/")) out.push(problem("I12", `${here}.path = ${JSON.stringify(o.path)} must start with "/".`, "Write the full resource path, e.g. \"/reservations\"."));
         out.push(...checkRestApiShape({ paths: [o.path] }).problems.map((p) => ({ ...p, message: `${here}: ${p.message}` })));
+        const integration = t.create?.operations[i]?.integration;
+        if (integration !== undefined && "mock" in integration) out.push(checkWholeNumber(integration.mock.statusCode, `${here}.integration.mock.statusCode`, NUMERIC_RULES.httpStatusCode));
         if (!o.toolName) out.push(problem("I12", `${here} (${o.method} ${o.path}) has no toolName: target creation fails with "Name is required for operations without an ID".`, "Give every exposed operation a toolName."));
         const bodyInputs = Object.keys(o.inputSchema?.properties ?? {}).filter((k) => !o.path.includes(`{${k}}`));
         if (bodyInputs.length > 0 && (o.method === "GET" || o.method === "HEAD" || o.method === "DELETE" || o.method === "OPTIONS")) {
@@ -124,9 +129,13 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
     if (engine.name !== undefined) out.push(checkName("policyEngine", engine.name, "policyEngine.name"));
     const policies = engine.policies ?? [];
     const policyNames = new Set<string>();
+    const rendered: { name: string; statement: string }[] = [];
     policies.forEach((p, i) => {
         if (policyNames.has(p.name)) out.push(problem("I12", `policyEngine.policies[${i}].name = ${JSON.stringify(p.name)} is used twice.`, "Give every policy a unique name."));
         policyNames.add(p.name);
+        const statement = renderPolicyStatement(p, i);
+        if ("problem" in statement) out.push(statement.problem);
+        else rendered.push({ name: p.name, statement: statement.text });
     });
 
     const real = out.filter((p): p is Problem => p !== undefined);
@@ -134,7 +143,7 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
     if (real.length === 0) {
         const tools: TargetTools[] = targets.map(targetTools);
         const schema = buildAgentCoreCedarSchema(tools);
-        real.push(...checkCedarPolicies(policies.map((p) => ({ name: p.name, statement: String(p.statement) })), schema, {}));
+        real.push(...checkCedarPolicies(rendered, schema, {}));
         real.push(...planGatewayRolePolicies(targets, placeholderScope, name).problems);
     }
     return real;

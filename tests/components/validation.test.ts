@@ -31,7 +31,7 @@ const restTarget: TargetSpec = {
     name: "reservations",
     create: { operations: [{ path: "/reservations/{phone}", method: "GET", toolName: "CheckReservation", description: "Look up", integration: { mock: {} } }] },
 };
-const good: AgentGatewayHubArgs = { gatewayName: "org-tools", targets: [lambdaTarget, restTarget] };
+const good: AgentGatewayHubArgs = { gatewayName: "org-tools", targets: [lambdaTarget, restTarget], allowDefaultProviders: true };
 
 function hubFails(args: Partial<AgentGatewayHubArgs>, expected: RegExp): void {
     const before = registered.length;
@@ -102,7 +102,7 @@ describe("components reject bad input before registering anything", () => {
     }
 
     it("AgentGatewayHub: lists every problem at once", () => {
-        assert.throws(() => new AgentGatewayHub("bad", { gatewayName: "Bad_Name", exceptionLevel: "DEBUG" }), (e: Error) => {
+        assert.throws(() => new AgentGatewayHub("bad", { gatewayName: "Bad_Name", exceptionLevel: "DEBUG", allowDefaultProviders: true }), (e: Error) => {
             assert.match(e.message, /has 3 problems/);
             return true;
         });

@@ -275,7 +275,7 @@ export function checkCedarPolicyAlone(policy: CedarPolicyInput, options: CedarCh
             problem(
                 "I10",
                 `${who} still contains the placeholder ${GATEWAY_ARN_PLACEHOLDER} instead of the gateway's ARN; it would match no gateway.`,
-                "Render the statement with renderGatewayArn(statement, gatewayArn) inside gatewayArn.apply(...).",
+                "Render the statement with renderGatewayArn(statement, arn) once the gateway's ARN is known (inside an apply of the gateway's ARN output).",
             ),
         );
     }
@@ -331,7 +331,9 @@ export function checkCedarPolicyAlone(policy: CedarPolicyInput, options: CedarCh
             problem(
                 "I10",
                 `${who} names specific actions (${listed(specific, 5)}) but not a specific gateway; AgentCore requires resource == AgentCore::Gateway::"<gateway ARN>" when a policy names actions.`,
-                `Scope the policy with resource == AgentCore::Gateway::"${options.gatewayArn ?? GATEWAY_ARN_PLACEHOLDER}".`,
+                options.gatewayArn !== undefined
+                    ? `Scope the policy with resource == AgentCore::Gateway::"${options.gatewayArn}".`
+                    : "Scope the policy to this gateway: call .gateway() on cedarPolicy(), or write resource == AgentCore::Gateway::\"<GATEWAY_ARN>\" with the package's GATEWAY_ARN constant, which the hub replaces with the gateway's ARN.",
             ),
         );
     }
@@ -343,7 +345,7 @@ export function checkCedarPolicyAlone(policy: CedarPolicyInput, options: CedarCh
                 problem(
                     "I10",
                     `${who} names the gateway ${JSON.stringify(id)}, which is not a gateway ARN (arn:<partition>:bedrock-agentcore:<region>:<account>:gateway/<name>-<10 characters>).`,
-                    `Use resource == AgentCore::Gateway::"${GATEWAY_ARN_PLACEHOLDER}" and render it with the gateway's ARN.`,
+                    "Name this hub's gateway with the package's GATEWAY_ARN constant (or .gateway() on cedarPolicy()); the hub replaces it with the gateway's ARN.",
                 ),
             );
         }
@@ -449,7 +451,7 @@ export function checkCedarPoliciesByPolicy(policies: CedarPolicyInput[], schema:
                     problem(
                         "I10",
                         `${who} names the gateway ${JSON.stringify(id)}, but this policy engine's gateway is ${JSON.stringify(options.gatewayArn)}; the policy would never apply to it.`,
-                        `Use resource == AgentCore::Gateway::"${GATEWAY_ARN_PLACEHOLDER}" and render it with the gateway's ARN, or write the gateway's ARN.`,
+                        "Name this engine's gateway: its ARN, or the package's GATEWAY_ARN constant (or .gateway() on cedarPolicy()), which the hub replaces with the gateway's ARN.",
                     ),
                 );
             }

@@ -22,7 +22,8 @@ function header(report: CheckReport): string[] {
     const rel = (p: string) => (p.startsWith(process.cwd()) ? p.slice(process.cwd().length + 1) || "." : p);
     return [
         `agentcore-hub check ${rel(report.program.dir)}`,
-        `${INDENT}project ${report.program.project}, stack ${report.program.stack}${report.program.stackFile === undefined ? ` (no Pulumi.${report.program.stack}.yaml: the project's config defaults only)` : ""}, ${mode}`,
+        `${INDENT}project ${report.program.project}, stack ${report.program.stack}, ${mode}`,
+        ...(report.program.stackFile === undefined ? [`${INDENT}no Pulumi.${report.program.stack}.yaml: the stack runs with the project's config defaults only`] : []),
         `${INDENT}policy pack ${report.policyPack.name}@${report.policyPack.version} (${report.policyPack.policies.length} policies) over the Analyzer protocol`,
         ...(report.emulatedInvokes.length > 0
             ? [`${INDENT}answered offline from each provider's account and Region: ${report.emulatedInvokes.map((t) => t.split(":").pop()).join(", ")}`]

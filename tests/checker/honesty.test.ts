@@ -28,7 +28,7 @@ describe("checker: shows the program's log, refuses what it cannot check honestl
         const section = runs.example.stdout.split("\n\n").find((s) => s.startsWith("Program log ("));
         assert.ok(section, `no Program log section:\n${runs.example.stdout}`);
         assert.match(section, /^ {2}info: GatewayConsumerGrants "hub-grants": 2 consumer grants \(2 exact roles, .*\) -> form "statement-per-consumer", 2 of 100 statements/m);
-        assert.match(runs.example.stdout, /project agentcore-hub-and-spoke, stack dev \(no Pulumi\.dev\.yaml: the project's config defaults only\), first preview/);
+        assert.match(runs.example.stdout, /^ {2}project agentcore-hub-and-spoke, stack dev, first preview .*\n {2}no Pulumi\.dev\.yaml: the stack runs with the project's config defaults only$/m);
     });
 
     it("a secure: value without its value: exit 2 naming the key and how to pass it, no stack trace", () => {
@@ -57,7 +57,7 @@ describe("checker: shows the program's log, refuses what it cannot check honestl
 
     it("--allow-missing-stack-config: the check runs with the project's defaults and says so", () => {
         assertExit(runs.missingStackAllowed, 0);
-        assert.match(runs.missingStackAllowed.stdout, /stack prod \(no Pulumi\.prod\.yaml: the project's config defaults only\)/);
+        assert.match(runs.missingStackAllowed.stdout, /^ {2}no Pulumi\.prod\.yaml: the stack runs with the project's config defaults only$/m);
         assert.match(runs.missingStackAllowed.stdout, /^ {2}warning: this program has no resources yet$/m);
     });
 

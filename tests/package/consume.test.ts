@@ -155,7 +155,8 @@ describe("package: consumed from its npm tarball", function () {
         }
         assert.deepEqual(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), [], "TypeScript sources in the tarball");
         assert.deepEqual(files.filter((f) => f.split("/").some((part) => part === "tests" || part === "examples")), [], "tests or examples in the tarball");
-        const undeclared = files.filter((f) => f.startsWith("dist/") && f.endsWith(".js") && !files.includes(f.replace(/\.js$/, ".d.ts")));
+        // The publishable bundle is a copy of the pack for `pulumi policy publish`, not a module to import.
+        const undeclared = files.filter((f) => f.startsWith("dist/") && !f.startsWith("dist/policypack-bundle/") && f.endsWith(".js") && !files.includes(f.replace(/\.js$/, ".d.ts")));
         assert.deepEqual(undeclared, [], "compiled modules without type declarations");
     });
 
@@ -166,6 +167,22 @@ describe("package: consumed from its npm tarball", function () {
         run("tar", ["-xzf", tarball, "-C", root], work, "tar -xzf");
         const mapped = filesUnder(path.join(root, "package", "dist"), ".js").filter((f) => fs.readFileSync(f, "utf8").includes("//# sourceMappingURL="));
         assert.deepEqual(mapped.map((f) => path.relative(root, f)), [], "compiled files that name a source map");
+    });
+
+    it("ships the self-contained bundle for `pulumi policy publish`, with the dependencies it installs", function () {
+        for (const required of ["dist/policypack-bundle/PulumiPolicy.yaml", "dist/policypack-bundle/package.json", "dist/policypack-bundle/policypack/index.js"]) {
+            assert.ok(files.includes(required), `${required} is not in the tarball`);
+        }
+        const bundle = JSON.parse(fs.readFileSync(path.join(REPO, "dist", "policypack-bundle", "package.json"), "utf8")) as PackageJson;
+        assert.deepEqual(Object.keys(bundle.dependencies ?? {}).sort(), ["@aws-sdk/util-arn-parser", "@cedar-policy/cedar-wasm", "@pulumi/policy", "@pulumi/pulumi", "ajv"]);
+        // Everything the bundle requires by a relative path is inside it (publish uploads only this directory).
+        const outside = filesUnder(path.join(REPO, "dist", "policypack-bundle"), ".js").flatMap((file) =>
+            [...fs.readFileSync(file, "utf8").matchAll(/\brequire\(\s*["'](\.[^"']*)["']\s*\)/g)]
+                .map((m) => path.resolve(path.dirname(file), m[1]))
+                .filter((target) => !target.startsWith(path.join(REPO, "dist", "policypack-bundle") + path.sep))
+                .map((target) => `${path.relative(REPO, file)} -> ${path.relative(REPO, target)}`),
+        );
+        assert.deepEqual(outside, [], "the bundle requires files outside itself");
     });
 
     it("points main, types and every export at a packed file", function () {

@@ -472,7 +472,40 @@ export class CedarPolicyBuilder {
     }
 }
 
-/** Starts a policy; pass the gateway's targets to type input conditions against their schemas. */
+/**
+ * Starts a policy; pass the gateway's targets to type input conditions against their schemas.
+ * An error of a chained call (a bad account id, an unknown tool) is kept until the statement is
+ * rendered, and `toString()` throws them all: a hub renders its policies while it validates its
+ * arguments, so each builder error becomes one of its problems, naming the policy, instead of an
+ * exception at the call that hides the hub's other problems.
+ */
 export function cedarPolicy(options: CedarPolicyBuilderOptions = {}): CedarPolicyBuilder {
-    return new CedarPolicyBuilder(options);
+    return deferringErrors(new CedarPolicyBuilder(options));
+}
+
+function deferringErrors(builder: CedarPolicyBuilder): CedarPolicyBuilder {
+    const errors: string[] = [];
+    const proxy: CedarPolicyBuilder = new Proxy(builder, {
+        get(target, property) {
+            const value: unknown = Reflect.get(target, property, target);
+            if (typeof value !== "function") return value;
+            if (property === "toString") {
+                return () => {
+                    if (errors.length > 0) throw new Error(errors.join(" "));
+                    return target.toString();
+                };
+            }
+            return (...args: unknown[]) => {
+                try {
+                    const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+                    // Chained calls return the builder: keep returning the proxy so later calls defer too.
+                    return result === target ? proxy : result;
+                } catch (err) {
+                    errors.push(err instanceof Error ? err.message : String(err));
+                    return proxy;
+                }
+            };
+        },
+    });
+    return proxy;
 }

@@ -100,6 +100,19 @@ describe("bad input is refused before registration, with the exact message", () 
                 '  - [I10] policyEngine.policies[0].statement (policy "support_refunds") cannot be rendered: Name the tools: tool(), tools(), target() or anyTool(). Fix: Correct the cedarPolicy() chain of policy "support_refunds" as the message says, or give its statement as Cedar text.',
         ));
 
+    it("a builder call's own error (an 11-digit account) waits for the hub, which names the policy and lists it with the rest", () =>
+        refuses(
+            () =>
+                new AgentGatewayHub("hub", {
+                    ...base,
+                    exceptionLevel: "DEBUG",
+                    policyEngine: { policies: [{ name: "support_refunds", statement: cedarPolicy().permit().principalIamRole({ accountId: "22222222222", roleName: "support-agent" }).tool("refunds", "process_refund") }] },
+                }),
+            'AgentGatewayHub "hub" has 2 problems:\n' +
+                "  - [I11] The gateway's exceptionLevel is DEBUG in a production stack: error details reach every caller. Fix: Remove exceptionLevel, or mark the stack non-production.\n" +
+                '  - [I10] policyEngine.policies[0].statement (policy "support_refunds") cannot be rendered: role.accountId = "22222222222" is not a 12-digit AWS account id. Fix: Correct the cedarPolicy() chain of policy "support_refunds" as the message says, or give its statement as Cedar text.',
+        ));
+
     it("a string where a number belongs is a type error naming the type; an out-of-range number says the range", () =>
         refuses(
             () =>

@@ -392,8 +392,9 @@ describe("cedarPolicy builder", () => {
     });
 
     it("refuses invalid role names and account ids", () => {
-        assert.throws(() => cedarPolicy().principalIamRole({ accountId: "12345", roleName: "r" }), /not a 12-digit AWS account id/);
-        assert.throws(() => cedarPolicy().principalIamRole({ accountId: ACCOUNT, roleName: "bad role" }), /not a valid IAM role name/);
+        // Errors of chained calls surface when the statement is rendered (cedarPolicy() defers them).
+        assert.throws(() => cedarPolicy().permit().principalIamRole({ accountId: "12345", roleName: "r" }).tool("refunds", "process_refund").toString(), /not a 12-digit AWS account id/);
+        assert.throws(() => cedarPolicy().permit().principalIamRole({ accountId: ACCOUNT, roleName: "bad role" }).tool("refunds", "process_refund").toString(), /not a valid IAM role name/);
     });
 
     it("renderGatewayArn refuses anything but one gateway's ARN", () => {

@@ -1,3 +1,5 @@
+import { checkAccountId, checkRegion } from "../../invariants/awsIdentifiers";
+import type { Problem } from "../../invariants/problems";
 import { UNKNOWN, WireObject, WireValue, isSecretValue, isWireObject, knownString } from "./wire";
 
 /** The account and Region a provider acts in: what ARNs and caller-identity answers are built from. */
@@ -48,10 +50,10 @@ export function partitionOfRegion(region: string): string {
  * complex settings arrive JSON-encoded (`assumeRoles: '[{"roleArn":…}]'`), from config they may
  * be structured. The account comes from the assumed role, else the first allowed account, else
  * the default; anything unknown falls back to the default rather than inventing a value. A known
- * account that is not 12 digits is refused (InvalidAccountError), never replaced.
+ * account or Region that is not one is refused (ProviderSettingError), never replaced.
  */
 export function scopeFromProviderInputs(inputs: WireObject): ProviderScope {
-    const region = knownString(inputs, "region") ?? DEFAULT_REGION;
+    const region = checkedRegion(knownString(inputs, "region"));
     const assumedRoleArn = assumedRole(inputs);
     const accountId = accountOfArn(assumedRoleArn) ?? firstAllowedAccount(inputs) ?? DEFAULT_ACCOUNT_ID;
     const scope: ProviderScope = { accountId, region, partition: partitionOfRegion(region) };
@@ -75,19 +77,29 @@ function assumedRole(inputs: WireObject): string | undefined {
 }
 
 /**
- * A provider that names an account that is not a 12-digit id. The checker refuses it rather
- * than acting in a default account: every ARN, grant and access line would name the wrong one.
+ * A provider setting the checker cannot act on: an account that is not a 12-digit id, or a
+ * Region that is not one (an Availability Zone). Refused rather than replaced by the default:
+ * every ARN, grant and access line would name the wrong account or Region. The rule is the
+ * components' (invariants/awsIdentifiers.ts).
  */
-export class InvalidAccountError extends Error {
-    constructor(setting: string, value: string) {
-        super(`the provider's ${setting} names account "${value}", which is not a 12-digit AWS account id; the checker does not substitute another account. Fix: give ${setting} the account's 12-digit id.`);
-        this.name = "InvalidAccountError";
+export class ProviderSettingError extends Error {
+    constructor(readonly problem: Problem) {
+        super(`the provider's ${problem.message} The checker does not substitute another account or Region. Fix: ${problem.fix}`);
+        this.name = "ProviderSettingError";
     }
 }
 
 function checkedAccount(setting: string, value: string): string {
-    if (/^\d{12}$/.test(value)) return value;
-    throw new InvalidAccountError(setting, value);
+    const bad = checkAccountId(value, setting);
+    if (bad !== undefined) throw new ProviderSettingError(bad);
+    return value;
+}
+
+function checkedRegion(value: string | undefined): string {
+    if (value === undefined) return DEFAULT_REGION;
+    const bad = checkRegion(value, "region");
+    if (bad !== undefined) throw new ProviderSettingError(bad);
+    return value;
 }
 
 function firstAllowedAccount(inputs: WireObject): string | undefined {
@@ -99,7 +111,7 @@ function firstAllowedAccount(inputs: WireObject): string | undefined {
 
 function accountOfArn(arn: string | undefined): string | undefined {
     if (arn === undefined) return undefined;
-    return checkedAccount(`assumeRole roleArn "${arn}"`, arn.split(":")[4] ?? "");
+    return checkedAccount(`account of the assumed role ${arn}`, arn.split(":")[4] ?? "");
 }
 
 /** A provider setting as a value: JSON strings are parsed, unknown or unparsable ones are undefined. */

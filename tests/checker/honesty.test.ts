@@ -63,7 +63,10 @@ describe("checker: shows the program's log, refuses what it cannot check honestl
 
     it("a provider naming an 11-digit account: exit 2, never a default account", () => {
         assertExit(runs.badAccount, 2);
-        assert.match(runs.badAccount.stderr, /the provider's allowedAccountIds names account "11111111111", which is not a 12-digit AWS account id; the checker does not substitute another account\. Fix: give allowedAccountIds the account's 12-digit id\./);
+        assert.match(
+            runs.badAccount.stderr,
+            /the provider's allowedAccountIds = "11111111111" has 11 digits: an AWS account id is exactly 12 digits\. The checker does not substitute another account or Region\. Fix: Pass the account's 12-digit id as a string \(keep leading zeros\), e\.g\. "012345678901"\./,
+        );
         assert.equal(runs.badAccount.stdout, "");
     });
 });

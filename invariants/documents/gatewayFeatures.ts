@@ -81,7 +81,7 @@ function sidPart(value: string): string {
  * provider ARNs (the provider's name names its secret), so this builder takes plain strings for
  * them; KMS key and interceptor ARNs may be `pulumi.Input` leaves.
  */
-export function buildFeatureStatements<S>(spec: GatewayFeatureSpec<S>, scope: AccountScope, viaService: S): Statement<S>[] {
+export function buildFeatureStatements<S>(spec: GatewayFeatureSpec<S>, scope: AccountScope | undefined, viaService: S): Statement<S>[] {
     const out: Statement<S>[] = [];
     if (spec.kmsKeyArn !== undefined) {
         out.push({ Sid: "UseGatewayKmsKey", Effect: "Allow", Action: [...KMS_ACTIONS], Resource: spec.kmsKeyArn, Condition: { StringEquals: { "kms:ViaService": viaService } } });
@@ -95,6 +95,7 @@ export function buildFeatureStatements<S>(spec: GatewayFeatureSpec<S>, scope: Ac
     });
     const providers = spec.credentialProviders ?? [];
     if (providers.length > 0) {
+        if (!scope) throw new Error("credential provider statements need the hub's account and Region");
         const identity = identityArns(scope, spec.gatewayName) as unknown as S[];
         out.push({ Sid: "GetWorkloadAccessToken", Effect: "Allow", Action: WORKLOAD_TOKEN_ACTION, Resource: identity });
         for (const p of providers) {

@@ -10,11 +10,14 @@ import { LambdaTarget } from "../targets/lambdaTarget";
 import { RestApiTarget } from "../targets/restApiTarget";
 import { HubContext } from "../targets/hubContext";
 import { LIMITS } from "../../invariants/limits";
+import { formatProblem } from "../../invariants/problems";
 import { AgentGatewayHubArgs } from "./args";
 import { DEFAULT_ROLE_PATH, TYPES, defaultEngineName, defaultRoleName } from "./constants";
 import { createGatewayRole, createGatewayRolePolicies } from "./gatewayRole";
 import { planGatewayRolePolicies, placeholderScope } from "./rolePermissions";
 import { validateHubArgs } from "./validation";
+import { hubFeatureSpec, plannedFeatureSpec, validateFeatureArgs, viaServiceFor } from "./features";
+import { agentCoreViaService, buildFeatureStatements } from "../../invariants/documents/gatewayFeatures";
 
 /**
  * The central AgentCore Gateway of an organization, in the hub account (pass the hub account's
@@ -85,12 +88,29 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
                 : new RestApiTarget(`${name}-${spec.name}`, { spec, hub }, { parent: this, dependsOn: [role] }),
         );
         this.tools = this.targets.map((t) => t.tools);
+        // Feature ARNs are checked against the hub's account and Region once the provider answers
+        // (at preview); a wrong one fails the registration that reads it.
+        const checkedScope = (value: pulumi.Input<string>, check: (v: string, s: AccountScope) => void): pulumi.Output<string> =>
+            pulumi.all([this.scope, value]).apply(([s, v]) => {
+                check(v, s);
+                return v;
+            });
+        const scopeCheck = (s: AccountScope, patch: Partial<AgentGatewayHubArgs>): void => {
+            const problems = validateFeatureArgs({ gatewayName: args.gatewayName, ...patch }, s);
+            if (problems.length > 0) throw new pulumi.ResourceError(problems.map(formatProblem).join("\n"), this);
+        };
+        const kmsKeyArn = args.kmsKeyArn === undefined ? undefined : checkedScope(args.kmsKeyArn, (v, s) => scopeCheck(s, { kmsKeyArn: v }));
+        const interceptorArns = (args.interceptors ?? []).map((ic) => checkedScope(ic.lambdaArn, (v, s) => scopeCheck(s, { interceptors: [{ ...ic, lambdaArn: v }] })));
+        const featureSpec = { ...hubFeatureSpec(args), kmsKeyArn, interceptorLambdaArns: interceptorArns };
+        const featureStatements = buildFeatureStatements<pulumi.Input<string>>(featureSpec, undefined, viaServiceFor(this.scope));
+        const plannedFeatures = buildFeatureStatements(plannedFeatureSpec(args, placeholderScope), placeholderScope, agentCoreViaService(placeholderScope.region));
         const permissions = createGatewayRolePolicies(
             roleInputs,
             role,
             this.targets.map((t) => ({ targetName: t.targetName, kind: t instanceof LambdaTarget ? "lambda" : "restApi", resources: t instanceof LambdaTarget ? [t.functionArn] : t.methodArns })),
-            planGatewayRolePolicies(targetSpecs, placeholderScope, args.gatewayName),
+            planGatewayRolePolicies(targetSpecs, placeholderScope, args.gatewayName, plannedFeatures),
             this,
+            featureStatements,
         );
 
         // AgentCore's order: engine, then gateway, then policies (BRIEF §4).
@@ -113,7 +133,12 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
                 : undefined,
             policyEngineConfiguration: { arn: engine.policyEngineArn, mode: engineSpec.mode ?? "ENFORCE" },
             exceptionLevel: args.exceptionLevel,
-            kmsKeyArn: args.kmsKeyArn,
+            kmsKeyArn,
+            interceptorConfigurations: args.interceptors?.map((ic, n) => ({
+                interceptor: { lambda: { arn: interceptorArns[n] } },
+                interceptionPoints: ic.interceptionPoints,
+                inputConfiguration: ic.inputConfiguration,
+            })),
             tags: args.tags,
         }, { parent: this, dependsOn: [role, ...permissions, engine] });
         this.gatewayId = this.gateway.gatewayIdentifier;

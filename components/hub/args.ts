@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type * as awsnative from "@pulumi/aws-native";
 import { TargetSpec } from "../targets/specs";
 
 /**
@@ -46,6 +47,17 @@ export interface GatewayRoleSpec {
     permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
+/**
+ * A Lambda interceptor of the gateway (the aws-native Gateway's `interceptorConfigurations`).
+ * The gateway role is granted `lambda:InvokeFunction` on exactly `lambdaArn` (I3).
+ */
+export interface GatewayInterceptorSpec {
+    /** Exact function ARN in the hub's account and Region (no alias wildcard). */
+    lambdaArn: pulumi.Input<string>;
+    interceptionPoints: awsnative.types.enums.bedrockagentcore.GatewayInterceptionPoint[];
+    inputConfiguration?: awsnative.types.input.bedrockagentcore.GatewayInterceptorInputConfigurationArgs;
+}
+
 export interface AgentGatewayHubArgs {
     /**
      * Gateway name: 1-48 lowercase letters or digits with single hyphens. Lowercase because
@@ -56,8 +68,14 @@ export interface AgentGatewayHubArgs {
     description?: string;
     /** @default { type: "AWS_IAM" } */
     inboundAuth?: InboundAuth;
-    /** Customer-managed KMS key for the gateway's data. */
+    /**
+     * Customer-managed KMS key for the gateway's data: a key ARN (`arn:<partition>:kms:<region>:<account>:key/<id>`)
+     * in the hub's account and Region. The role gets the four KMS actions AWS documents on exactly
+     * this key, only through AgentCore (`kms:ViaService`); the key policy must allow the role too.
+     */
     kmsKeyArn?: pulumi.Input<string>;
+    /** At most two Lambda interceptors (AgentCore's limit). */
+    interceptors?: GatewayInterceptorSpec[];
     /**
      * Whether this stack is production. Debug exception details and LOG_ONLY engines are refused
      * in production.

@@ -46,14 +46,15 @@ export function createGatewayRolePolicies(
     targets: GatewayRoleTarget[],
     plan: RolePolicyPlan,
     parent: pulumi.Resource,
+    featureStatements: Statement<pulumi.Input<string>>[] = [],
 ): pulumi.Resource[] {
-    const statements: Statement<pulumi.Input<string>>[] = buildGatewayRoleStatements<pulumi.Input<string>>({
+    const statements: Statement<pulumi.Input<string>>[] = [...buildGatewayRoleStatements<pulumi.Input<string>>({
         targets,
         policyEngine: {
             engineArn: i.scope.apply((s) => policyEngineArnPattern(s, i.engineName)),
             gatewayArn: i.scope.apply((s) => gatewayArnPattern(s, i.gatewayName)),
         },
-    });
+    }), ...featureStatements];
     const pick = (indexes: number[]) => toDocument(indexes.map((n) => statements[n]));
     const created: pulumi.Resource[] = [
         new awsnative.iam.RolePolicy(`${i.name}-gateway-permissions`, {

@@ -13,6 +13,8 @@ import { TargetSpec } from "../targets/specs";
 import { targetTools } from "../targets/tools";
 import { planGatewayRolePolicies, placeholderScope } from "./rolePermissions";
 import { DEFAULT_ROLE_PATH, DEFAULT_STAGE, defaultRoleName } from "./constants";
+import { plannedFeatureSpec, validateFeatureArgs } from "./features";
+import { agentCoreViaService, buildFeatureStatements } from "../../invariants/documents/gatewayFeatures";
 
 
 /** The gateway's settings in the shape the shared I1/I9/I11 checks read. */
@@ -120,6 +122,8 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
         out.push(...checkTarget(t, `targets[${i}]`), checkRestApiPolicySize(t, `targets[${i}]`, { gatewayName: name, roleName, rolePath: args.role?.path ?? DEFAULT_ROLE_PATH }));
     });
 
+    out.push(...validateFeatureArgs(args));
+
     const engine = args.policyEngine ?? {};
     if (engine.name !== undefined) out.push(checkName("policyEngine", engine.name, "policyEngine.name"));
     const policies = engine.policies ?? [];
@@ -135,7 +139,8 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
         const tools: TargetTools[] = targets.map(targetTools);
         const schema = buildAgentCoreCedarSchema(tools);
         real.push(...checkCedarPolicies(policies.map((p) => ({ name: p.name, statement: String(p.statement) })), schema, {}));
-        real.push(...planGatewayRolePolicies(targets, placeholderScope, name).problems);
+        const features = buildFeatureStatements(plannedFeatureSpec(args, placeholderScope), placeholderScope, agentCoreViaService(placeholderScope.region));
+        real.push(...planGatewayRolePolicies(targets, placeholderScope, name, features).problems);
     }
     return real;
 }

@@ -9,6 +9,7 @@ import { ModelResource, str } from "../model/resource";
 import { StackModel } from "../model/stack";
 import { apiOfTarget, exposedOperations, exposedOperationsUnknownReason, gatewayRoles, targetsOf } from "../model/relations";
 import { rolePermissions } from "../model/rolePermissions";
+import { declaredFeatures } from "../model/gatewayFeatures";
 import { roleView, targetView } from "../model/views";
 import { AreaPolicy, Findings, add, describe, findings } from "./framework";
 import { decidedAlone, externalPolicyProblem, notDecidedAlone, partLabel } from "./gatewayRoleAlone";
@@ -86,6 +87,13 @@ function targetReach(model: StackModel, gw: ModelResource, out: Findings): Targe
             for (const op of ops) reach.operations.add(`${isUnknown(op.stage) ? "*" : op.stage}/${op.method}${executeApiPath(op.path)}`);
         } else reach.complete = false;
     }
+    // Interceptor functions are the gateway's too: the role may invoke exactly them (gatewayFeatures.ts).
+    const interceptors = declaredFeatures(model, gw).interceptorLambdaArns;
+    if (isUnknown(interceptors)) reach.complete = false;
+    else for (const arn of interceptors) {
+        if (typeof arn === "string") reach.lambdas.add(arn);
+        else reach.complete = false;
+    }
     return reach;
 }
 
@@ -119,12 +127,13 @@ export const gatewayRolePermissions: AreaPolicy = {
         const out = findings();
         eachGatewayRole(model, out, (gw, role) => {
             const reach = targetReach(model, gw, out);
+            const features = declaredFeatures(model, gw);
             const decided = decidedAlone(role);
             const permissions = rolePermissions(model, role);
             const of = `of ${describe(role)}, service role of ${describe(gw)}`;
             for (const doc of permissions.documents) {
                 const label = `${describe(doc.holder)} (${doc.label} ${of})`;
-                const result = checkGatewayRolePermissions(doc.document, { unknownProvenance: doc.provenance, accountId: hubAccountOf(gw) });
+                const result = checkGatewayRolePermissions(doc.document, { unknownProvenance: doc.provenance, accountId: hubAccountOf(gw), features });
                 add(out, doc.holder, doc.holder === role ? notDecidedAlone(decided, doc.label, result) : result, label);
                 for (const extra of beyondTargets(doc.document, reach)) {
                     out.problems.push({ urn: doc.holder.urn, problem: problem("I3", `${label}: allows "${extra}", which is not one of the gateway's targets.`, "Grant the gateway role only its own targets' functions and exposed methods.") });

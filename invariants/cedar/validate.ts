@@ -374,9 +374,6 @@ export function checkCedarPolicyAlone(policy: CedarPolicyInput, options: CedarCh
                     `Use resource == AgentCore::Gateway::"${GATEWAY_ARN_PLACEHOLDER}" and render it with the gateway's ARN.`,
                 ),
             );
-        } else if (options.gatewayIdentity) {
-            const p = foreignGatewayProblem(id, options.gatewayIdentity, who);
-            if (p) mine.push(p);
         }
     }
     return { problems: mine, ast, cedarText, unchecked };
@@ -490,10 +487,16 @@ export function checkCedarPolicies(policies: CedarPolicyInput[], schema: AgentCo
 
 /**
  * The same checks, with each problem attributed: `perPolicy[i]` are the problems of
- * `policies[i]`; `engine` those of the engine as a whole (schema, count, total size, a batch
+ * `policies[i]`; `undecidedGateways[i]` the literal gateway ARNs it names that neither the
+ * gateway's ARN nor `gatewayIdentity` can decide (the pack defers them by name); `engine` those of the engine as a whole (schema, count, total size, a batch
  * Cedar could not validate). The policy pack reports each on the resource it belongs to.
  */
-export function checkCedarPoliciesByPolicy(policies: CedarPolicyInput[], schema: AgentCoreCedarSchema, options: CedarCheckOptions = {}): { engine: Problem[]; perPolicy: Problem[][] } {
+export function checkCedarPoliciesByPolicy(
+    policies: CedarPolicyInput[],
+    schema: AgentCoreCedarSchema,
+    options: CedarCheckOptions = {},
+): { engine: Problem[]; perPolicy: Problem[][]; undecidedGateways: string[][] } {
+    const undecided: string[][] = policies.map(() => []);
     const argument = options.argument ?? "policies";
     const schemaProblems = checkCedarSchema(schema);
     const problems: Problem[] = [...schemaProblems];
@@ -565,7 +568,12 @@ export function checkCedarPoliciesByPolicy(policies: CedarPolicyInput[], schema:
 
         for (const id of new Set(references.filter((r) => r.type === GATEWAY_TYPE).map((r) => r.id))) {
             if (id === GATEWAY_ARN_PLACEHOLDER) continue;
-            if (options.gatewayArn !== undefined && id !== options.gatewayArn) {
+            if (options.gatewayArn === undefined) {
+                // The gateway does not exist yet: refuse what cannot be it, name what cannot be decided.
+                const foreign = options.gatewayIdentity ? foreignGatewayProblem(id, options.gatewayIdentity, who) : undefined;
+                if (foreign) mine.push(foreign);
+                else if (!gatewayIdentityComplete(options.gatewayIdentity) && classifyGatewayArn(id).kind === "exact") undecided[i].push(id);
+            } else if (id !== options.gatewayArn) {
                 mine.push(
                     problem(
                         "I10",
@@ -619,5 +627,5 @@ export function checkCedarPoliciesByPolicy(policies: CedarPolicyInput[], schema:
             }
         }
     }
-    return { engine: problems, perPolicy };
+    return { engine: problems, perPolicy, undecidedGateways: undecided };
 }

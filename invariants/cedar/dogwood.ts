@@ -164,6 +164,8 @@ export function cedarCore(text: string): { kind: "cedar"; core: CedarCore } | { 
     const suppress = split.effect === "suppressOutput";
     const kept = suppress ? [] : split.clauses.filter((c) => c.tag === undefined && !c.callsGuardrail);
     const unchecked = split.clauses.filter((c) => !kept.includes(c)).map((c) => c.text);
+    // Nothing Dogwood-specific: the text is simply not Cedar, and Cedar's parser says why.
+    if (unchecked.length === 0 && !suppress) return { kind: "invalid" };
     const head = `${suppress ? "forbid" : split.effect}${split.scope}`;
     return { kind: "dogwood", core: { text: `${[head, ...kept.map((c) => c.text)].join("\n")};`, unchecked, effect: split.effect } };
 }

@@ -1,7 +1,7 @@
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountScope, gatewayArnPattern, roleArn as buildRoleArn } from "../../invariants/arns";
-import { renderGatewayArn } from "../../invariants/cedar";
+import { renderGatewayArn, statementLanguage } from "../../invariants/cedar";
 import { TargetTools } from "../../invariants/toolSchema";
 import { lookupAccountScope } from "../common/accountScope";
 import { throwIfProblems } from "../common/validationError";
@@ -161,7 +161,8 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
                 name: p.name,
                 description: p.description,
                 policyEngineId: engine.policyEngineId,
-                definition: { cedar: { statement: this.gateway.gatewayArn.apply((arn) => renderGatewayArn(text, arn)) } },
+                // Temporal and guardrail statements are Dogwood, which AgentCore takes under `policy` (policy-temporal-authoring.html).
+                definition: { [statementLanguage(text) === "dogwood" ? "policy" : "cedar"]: { statement: this.gateway.gatewayArn.apply((arn) => renderGatewayArn(text, arn)) } },
                 enforcementMode: p.enforcement ?? "ACTIVE",
                 validationMode: "FAIL_ON_ANY_FINDINGS",
             }, { parent: this, dependsOn: previous });

@@ -7,7 +7,7 @@ import { TargetTools, checkToolDefinitions } from "../../invariants/toolSchema";
 import { buildGatewayTrustPolicy } from "../../invariants/documents/gatewayTrust";
 import { buildRestApiResourcePolicy } from "../../invariants/documents/restApiPolicy";
 import { gatewayArnPattern, roleArn } from "../../invariants/arns";
-import { buildAgentCoreCedarSchema, checkCedarPolicies } from "../../invariants/cedar";
+import { buildAgentCoreCedarSchema, checkCedarPolicies, statementLanguage } from "../../invariants/cedar";
 import { AgentGatewayHubArgs } from "./args";
 import { TargetSpec } from "../targets/specs";
 import { targetTools } from "../targets/tools";
@@ -138,7 +138,7 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
     if (real.length === 0) {
         const tools: TargetTools[] = targets.map(targetTools);
         const schema = buildAgentCoreCedarSchema(tools);
-        real.push(...checkCedarPolicies(policies.map((p) => ({ name: p.name, statement: String(p.statement) })), schema, {}));
+        real.push(...checkCedarPolicies(policies.map((p) => ({ name: p.name, statement: String(p.statement), language: statementLanguage(String(p.statement)) })), schema, {}));
         const features = buildFeatureStatements(plannedFeatureSpec(args, placeholderScope), placeholderScope, agentCoreViaService(placeholderScope.region));
         real.push(...planGatewayRolePolicies(targets, placeholderScope, name, features).problems);
     }

@@ -201,6 +201,13 @@ export function methodView(r: ModelResource): { httpMethod: MaybeUnknown<string>
     };
 }
 
-export function cedarPolicyView(r: ModelResource): { name: MaybeUnknown<string> | undefined; statement: MaybeUnknown<string> | undefined; enforcementMode: MaybeUnknown<string> | undefined } {
-    return { name: str(r.props.name), statement: str(at(r.props, "definition", "cedar", "statement")), enforcementMode: str(r.props.enforcementMode) };
+/**
+ * A policy's statement from `definition.cedar.statement` (Cedar) or, for aws-native, from
+ * `definition.policy.statement` (Dogwood: temporal and guardrail policies; CFN
+ * AWS::BedrockAgentCore::Policy `Definition` is oneOf Cedar or Policy).
+ */
+export function cedarPolicyView(r: ModelResource): { name: MaybeUnknown<string> | undefined; statement: MaybeUnknown<string> | undefined; enforcementMode: MaybeUnknown<string> | undefined; language: "cedar" | "dogwood" } {
+    const cedar = str(at(r.props, "definition", "cedar", "statement"));
+    const dogwood = cedar === undefined ? str(at(r.props, "definition", "policy", "statement")) : undefined;
+    return { name: str(r.props.name), statement: cedar ?? dogwood, enforcementMode: str(r.props.enforcementMode), language: dogwood !== undefined ? "dogwood" : "cedar" };
 }

@@ -139,7 +139,7 @@ describe("I3: gateway features add exactly the permissions they need (gatewayFea
         });
 
         it("detects guardrails in its Cedar policies (the role then gets bedrock:InvokeGuardrailChecks)", () => {
-            assert.strictEqual(hubUsesGuardrails({ gatewayName: "g", policyEngine: { policies: [{ name: "p", statement: "forbid(principal, action, resource) when { guardrails.contentFilter() };" }] } }), true);
+            assert.strictEqual(hubUsesGuardrails({ gatewayName: "g", policyEngine: { policies: [{ name: "p", statement: 'forbid(principal, action, resource is AgentCore::Gateway) when guardrails { BedrockGuardrails::ContentFilter(["VIOLENCE"], [context.input.message])["VIOLENCE"].confidenceScore.greaterThanOrEqual(decimal("0.5")) };' }] } }), true);
             assert.strictEqual(hubUsesGuardrails({ gatewayName: "g", policyEngine: { policies: [{ name: "p", statement: "permit(principal, action, resource) when { context.note == \"guardrails\" };" }] } }), false);
         });
 

@@ -1,10 +1,12 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { CapturedStack, runUnderMocks } from "../../checker/engine/capture";
+import { CapturedStack, ProgramRunError, runUnderMocks } from "../../checker/engine/capture";
 import { toReadValue } from "../../checker/engine/wire";
 import { AgentCoreHubValidationError, AgentGatewayHub, InvokeGrantee, SpokeCaller } from "../../components";
 import { GatewayConsumerGrants, GatewayConsumerGrantsArgs } from "../../components/grants/gatewayConsumerGrants";
+import { stackModelOf } from "../../checker/stackModel";
 import { ReadValue } from "../../invariants/policyDocument";
+import { evaluateStack } from "../../policypack/evaluate";
 import { isUnknown } from "../../invariants/unknown";
 
 const RATE_LIMIT = "aws-native:bedrockagentcore:GatewayRateLimit";
@@ -224,6 +226,13 @@ for (const mode of ["preview", "update"] as Mode[]) {
             ]);
         });
 
+        it("the pack's rate-limit policies pass them, deciding everything at preview", () => {
+            const ours = new Set(["agentcore-gateway-rate-limit", "agentcore-gateway-rate-limits"]);
+            const result = evaluateStack(stackModelOf(stack));
+            assert.deepStrictEqual(result.violations.filter((v) => ours.has(v.policy)), []);
+            assert.deepStrictEqual(result.deferred.filter((d) => ours.has(d.policy)), []);
+        });
+
         it("the limits name the gateway and wait for the resource policy", () => {
             for (const l of stack.resources.filter((r) => r.type === RATE_LIMIT)) {
                 const gatewayId = (toReadValue(l.inputs) as { [key: string]: ReadValue }).gatewayIdentifier;
@@ -235,3 +244,28 @@ for (const mode of ["preview", "update"] as Mode[]) {
         });
     });
 }
+
+describe("rate limits: values known only once resolved (update mode)", () => {
+    async function runFails(consumers: (hub: AgentGatewayHub) => InvokeGrantee[]): Promise<string> {
+        try {
+            await runUnderMocks(() => {
+                const hub = new AgentGatewayHub("hub", { gatewayName: "org-tools", targets: [] });
+                hub.grantInvoke(consumers(hub));
+            }, { mode: "update", project: "rate-limits", stack: "resolved" });
+        } catch (err) {
+            assert.ok(err instanceof ProgramRunError, `expected a ProgramRunError, got ${String(err)}`);
+            return err.message;
+        }
+        return assert.fail("expected the program to fail");
+    }
+
+    it("a role ARN given as an output that is a session pattern fails before the limit is created", async () => {
+        const message = await runFails(() => [{ roleArn: pulumi.output("arn:aws:sts::222222222222:assumed-role/agent/*"), rateLimit: { requests: 10, per: "minute" } }]);
+        assert.match(message, /\[I12\] consumers\[0\]\.roleArn = "arn:aws:sts::222222222222:assumed-role\/agent\/\*" has a partial wildcard/);
+    });
+
+    it("a string ARN equal to a SpokeCaller's resolved ARN is the same consumer twice", async () => {
+        const message = await runFails((hub) => [new SpokeCaller("agent", { roleName: "agent", gatewayArns: [hub.gatewayArn] }), { roleArn: "arn:aws:iam::111111111111:role/agentcore-callers/agent" }]);
+        assert.match(message, /\[I7\] consumers\[0\] and consumers\[1\] resolve to the same role "arn:aws:iam::111111111111:role\/agentcore-callers\/agent"/);
+    });
+});

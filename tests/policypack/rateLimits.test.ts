@@ -47,7 +47,7 @@ describe("agentcore-gateway-rate-limit (direct calls on raw GatewayRateLimit res
         ]);
     });
 
-    it("a role session ARN, a non-ARN and a 11-digit account are refused", () => {
+    it("a role session ARN, a non-ARN and an 11-digit account are refused", () => {
         const v = check(withEntries(
             entry({ [PRINCIPAL]: "arn:aws:sts::222222222222:assumed-role/support-agent/s1" }),
             entry({ [PRINCIPAL]: "support-agent" }),

@@ -12,3 +12,4 @@ export * from "./documents/restApiPolicy";
 export * from "./documents/gatewayGrants";
 export * from "./documents/spokeCaller";
 export * from "./openApiTools";
+export * from "./rateLimits";

@@ -8,6 +8,8 @@ export const T = {
     policyEngine: ["aws-native:bedrockagentcore:PolicyEngine", "aws:bedrock/agentcorePolicyEngine:AgentcorePolicyEngine"],
     cedarPolicy: ["aws-native:bedrockagentcore:Policy", "aws:bedrock/agentcorePolicy:AgentcorePolicy"],
     resourcePolicy: ["aws-native:bedrockagentcore:ResourcePolicy", "aws:bedrock/agentcoreResourcePolicy:AgentcoreResourcePolicy"],
+    /** No @pulumi/aws equivalent in the installed version (node_modules/@pulumi/aws/bedrock/ has no rate-limit type). */
+    gatewayRateLimit: ["aws-native:bedrockagentcore:GatewayRateLimit"],
     role: ["aws-native:iam:Role", "aws:iam/role:Role"],
     rolePolicy: ["aws-native:iam:RolePolicy", "aws:iam/rolePolicy:RolePolicy"],
     managedPolicy: ["aws-native:iam:ManagedPolicy", "aws:iam/policy:Policy"],

@@ -115,7 +115,7 @@ describe("components reject bad input before registering anything", () => {
         ["bad role name", { roleName: "a".repeat(65) }, /roleName = .* is not a valid IAM role name/],
         ["wildcard trusted role", { assumedBy: [{ roleArn: "arn:aws:iam::222222222222:role/*" }] }, /assumedBy\[0\].roleArn = .* is not one exact IAM role ARN/],
         ["not a service principal", { assumedBy: [{ service: "*" }] }, /assumedBy\[0\].service = "\*" is not an AWS service principal/],
-        ["bad rate limit", { rateLimitPerMinute: 0 }, /rateLimitPerMinute = 0 must be a whole number/],
+        ["bad rate limit", { rateLimitPerMinute: 1.5 }, /rateLimitPerMinute = 1.5 must be a whole number/],
     ];
     for (const [title, args, expected] of spokeCases) {
         it(`SpokeCaller: ${title}`, () => {

@@ -49,11 +49,12 @@ function readPolicy(ctx: AccessContext, p: ModelResource, gatewayArn: string): R
     return { summary, named: { name, json } };
 }
 
-/** The callers Cedar is asked about: each exact role the gateway admits, and one undeclared caller. */
-function callers(invokers: readonly GatewayInvoker[], probe: string): { principal: string; invoker?: string }[] {
-    const roles = invokers.flatMap((i) => {
-        const id = i.kind === "role" ? callerIdOfRole(i.principal) : undefined;
-        return id ? [{ principal: id, invoker: i.principal }] : [];
+/** The callers Cedar is asked about: each exact role the gateway admits, the extra roles asked for, and one undeclared caller. */
+function callers(invokers: readonly GatewayInvoker[], probe: string, extraRoles: readonly string[]): { principal: string; invoker?: string }[] {
+    const named = invokers.filter((i) => i.kind === "role").map((i) => i.principal);
+    const roles = [...new Set([...named, ...extraRoles])].flatMap((arn) => {
+        const id = callerIdOfRole(arn);
+        return id ? [{ principal: id, invoker: arn }] : [];
     });
     return [...roles, { principal: probe }];
 }
@@ -62,7 +63,7 @@ function callers(invokers: readonly GatewayInvoker[], probe: string): { principa
  * The Cedar side of a gateway: its policy engine's policies by name (what each permits or
  * forbids, for which tools and callers) and Cedar's decision for each admitted role and tool.
  */
-export function cedarAccess(ctx: AccessContext, gateway: ModelResource, tools: readonly ToolRef[] | undefined, invokers: readonly GatewayInvoker[]): CedarAccess {
+export function cedarAccess(ctx: AccessContext, gateway: ModelResource, tools: readonly ToolRef[] | undefined, invokers: readonly GatewayInvoker[], extraRoles: readonly string[] = []): CedarAccess {
     const engines = engineOf(ctx.model, gateway);
     const mode = str(at(gateway.props, "policyEngineConfiguration", "mode"));
     const notes: string[] = [];
@@ -91,7 +92,7 @@ export function cedarAccess(ctx: AccessContext, gateway: ModelResource, tools: r
     const active = read.filter((r) => r.summary.enforcementMode !== "LOG_ONLY").flatMap((r) => (r.named ? [r.named] : []));
     if (invokers.some((i) => i.kind !== "role")) notes.push("Callers admitted by role path or account are not enumerated: Cedar decides per caller ARN, see the policies above.");
     const decisions: CedarDecisionRow[] = [];
-    for (const caller of callers(invokers, undeclaredCaller(accountOf(ctx, gateway)))) {
+    for (const caller of callers(invokers, undeclaredCaller(accountOf(ctx, gateway)), extraRoles)) {
         for (const tool of tools) decisions.push({ ...caller, tool: tool.action, ...decideTool(active, caller.principal, tool, gatewayArn, tools) });
     }
     out.decisions = decisions;

@@ -15,7 +15,8 @@ import { restApiAccess } from "./restApiAccess";
 import { roleReach } from "./roleReach";
 import { AccessSummary, GatewayAccess, ToolRef } from "./types";
 
-function toolsOf(ctx: AccessContext, gateway: ModelResource): ToolRef[] | undefined {
+/** The gateway's tools as `<target>___<tool>` actions; undefined while any is unknown. */
+export function gatewayToolRefs(ctx: AccessContext, gateway: ModelResource): ToolRef[] | undefined {
     return gatewayTools(ctx.model, gateway)?.flatMap((t) => t.tools.map((tool) => ({ action: toolActionName(t.targetName, tool.name), target: t.targetName, tool: tool.name })));
 }
 
@@ -24,7 +25,7 @@ function gatewayAccess(ctx: AccessContext, gateway: ModelResource): GatewayAcces
     const arn = gatewayArnOf(gateway);
     const auth = gatewayConfig(gateway).authorizerType;
     const account = accountOf(ctx, gateway);
-    const tools = toolsOf(ctx, gateway);
+    const tools = gatewayToolRefs(ctx, gateway);
     const invokers = gatewayInvokers(ctx, gateway);
     if (tools === undefined) invokers.notes.push("The gateway's tools are not all known at this preview.");
     return {

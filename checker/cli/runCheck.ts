@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { PolicyConfigEntry, PolicyConfigError, PolicyPackSession, analyzedResources, startPolicyPack } from "../engine/analyzerClient";
 import type { CapturedStack, EngineMode } from "../engine/types";
 import type { CheckReport } from "../report/types";
+import type { WireObject } from "../engine/wire";
 import { DEFAULT_STACK } from "./args";
 import { CheckFailure } from "./errors";
 import { defaultPolicyPackDir, packageVersion } from "./packageInfo";
@@ -30,6 +31,12 @@ export interface CheckOptions {
     /** Stack config values that override the stack file (bare keys are the project's). */
     config?: Record<string, string>;
     progress?: Progress;
+    /** Outputs of the stacks the program reads through `StackReference`s (`org/project/stack` -> outputs). */
+    stackReferences?: Record<string, WireObject>;
+    /** Stacks checked after this one in the same set (reading one is an ordering mistake, named). */
+    laterStacks?: readonly string[];
+    /** Told of the captured program before it is analyzed (a stack set reads its outputs and roles). */
+    onCaptured?: (stack: CapturedStack) => void;
 }
 
 function since(start: number): number {
@@ -40,7 +47,13 @@ function since(start: number): number {
 async function runProgram(dir: string, options: CheckOptions): Promise<CapturedStack> {
     const { ProgramRunError, runProgramFile } = await import("../engine/capture");
     try {
-        return await runProgramFile(dir, { mode: options.mode ?? "preview", stack: options.stack ?? DEFAULT_STACK, config: options.config ?? {} });
+        return await runProgramFile(dir, {
+            mode: options.mode ?? "preview",
+            stack: options.stack ?? DEFAULT_STACK,
+            config: options.config ?? {},
+            stackReferences: options.stackReferences ?? {},
+            ...(options.laterStacks ? { laterStacks: options.laterStacks } : {}),
+        });
     } catch (err) {
         if (err instanceof ProgramRunError) {
             const unsupported = err.unsupportedInvokes;
@@ -102,6 +115,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         entry = resolveEntry(dir, project.main);
         installTypeScriptLoader();
         stack = await runProgram(dir, options);
+        options.onCaptured?.(stack);
     } catch (err) {
         // The pack is not needed any more; close it once it is up, without waiting for it here.
         pack.then((session) => session.close(), () => undefined);

@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import { LIMITS, jsonSize } from "../../invariants/limits";
 import { checkName } from "../../invariants/names";
 import { Problem, problem } from "../../invariants/problems";
@@ -10,6 +11,7 @@ import { gatewayArnPattern, roleArn } from "../../invariants/arns";
 import { buildAgentCoreCedarSchema, checkCedarPolicies, statementLanguage } from "../../invariants/cedar";
 import { AgentGatewayHubArgs } from "./args";
 import { TargetSpec } from "../targets/specs";
+import { checkExistingFunction } from "../targets/existingFunction";
 import { targetTools } from "../targets/tools";
 import { planGatewayRolePolicies, placeholderScope } from "./rolePermissions";
 import { DEFAULT_ROLE_PATH, DEFAULT_STAGE, defaultRoleName } from "./constants";
@@ -60,6 +62,7 @@ function checkTarget(t: TargetSpec, at: string): Problem[] {
         if ((t.function === undefined) === (t.create === undefined)) {
             out.push(problem("I12", `${at} (target "${t.name}") sets ${t.function ? "both `function` and `create`" : "neither `function` nor `create`"}.`, "Set exactly one: `function` for an existing function, `create` for one the hub creates."));
         }
+        if (t.function !== undefined && !(t.function instanceof aws.lambda.Function)) out.push(checkExistingFunction(t.function, `${at}.function`));
         out.push(...checkToolDefinitions(t.name, t.tools, `${at}.tools`));
         return out.filter((p): p is Problem => p !== undefined);
     }

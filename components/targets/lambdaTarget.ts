@@ -6,6 +6,7 @@ import { INVOKE_LAMBDA_ACTION } from "../../invariants/documents/gatewayPermissi
 import { TargetTools, ToolDefinition } from "../../invariants/toolSchema";
 import { TYPES } from "../hub/constants";
 import { functionNameFor } from "../hub/rolePermissions";
+import { existingFunctionArn } from "./existingFunction";
 import { registerGatewayTarget } from "./gatewayTarget";
 import { HubContext } from "./hubContext";
 import { LambdaTargetSpec } from "./specs";
@@ -72,7 +73,7 @@ export class LambdaTarget extends pulumi.ComponentResource {
             this.functionArn = spec.function.arn;
             this.backing.push(spec.function);
         } else {
-            this.functionArn = pulumi.output(spec.function!.arn);
+            this.functionArn = existingFunctionArn(spec.function!, hub.scope);
         }
 
         const permission = new aws.lambda.Permission(`${name}-gateway-invoke`, {

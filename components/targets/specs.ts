@@ -9,7 +9,11 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | 
 export interface ExistingFunction {
     /** The function's exact ARN. */
     arn: pulumi.Input<string>;
-    /** Its name, when known: lets the component build the ARN at preview. */
+    /**
+     * Its name, when known: the component then builds the target's ARN from the hub's account,
+     * Region and this name, so the gateway role's permission is decided at a first preview
+     * (components/targets/existingFunction.ts). A plain `arn` must name this function.
+     */
     name?: pulumi.Input<string>;
 }
 

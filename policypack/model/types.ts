@@ -21,6 +21,10 @@ export const T = {
     method: ["aws-native:apigateway:Method", "aws:apigateway/method:Method"],
     deployment: ["aws-native:apigateway:Deployment", "aws:apigateway/deployment:Deployment"],
     stage: ["aws-native:apigateway:Stage", "aws:apigateway/stage:Stage"],
+    /** A Lambda target's function, whether a component created it or the program passed its own (components/targets/specs.ts). */
+    lambdaFunction: ["aws-native:lambda:Function", "aws:lambda/function:Function"],
+    /** A function's resource-based permission (LambdaTarget names the gateway role in one). */
+    lambdaPermission: ["aws-native:lambda:Permission", "aws:lambda/permission:Permission"],
 } as const;
 
 export type Kind = keyof typeof T;

@@ -211,3 +211,13 @@ export function cedarPolicyView(r: ModelResource): { name: MaybeUnknown<string> 
     const dogwood = cedar === undefined ? str(at(r.props, "definition", "policy", "statement")) : undefined;
     return { name: str(r.props.name), statement: cedar ?? dogwood, enforcementMode: str(r.props.enforcementMode), language: dogwood !== undefined ? "dogwood" : "cedar" };
 }
+
+/**
+ * A Lambda function's ARN and name, both providers (`name` bridged, `functionName` aws-native;
+ * both call the ARN `arn`). At a first preview the ARN is unknown and the name is known once
+ * set or auto-named (the providers' Check fills it).
+ */
+export function lambdaFunctionView(r: ModelResource): { arn: MaybeUnknown<string> | undefined; name: MaybeUnknown<string> | undefined } {
+    const name = isBridged(r.type) ? str(r.props.name) : str(r.props.functionName);
+    return { arn: str(r.props.arn), name };
+}

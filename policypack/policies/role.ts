@@ -7,10 +7,10 @@ import { problem } from "../../invariants/problems";
 import { isUnknown } from "../../invariants/unknown";
 import { ModelResource, str } from "../model/resource";
 import { StackModel } from "../model/stack";
-import { apiOfTarget, exposedOperations, exposedOperationsUnknownReason, gatewayRoles, targetsOf } from "../model/relations";
+import { apiOfTarget, exposedOperations, exposedOperationsUnknownReason, functionsOfTarget, gatewayRoles, targetsOf } from "../model/relations";
 import { rolePermissions } from "../model/rolePermissions";
 import { declaredFeatures } from "../model/gatewayFeatures";
-import { roleView, targetView } from "../model/views";
+import { lambdaFunctionView, roleView, targetView } from "../model/views";
 import { AreaPolicy, Findings, add, describe, findings } from "./framework";
 import { decidedAlone, externalPolicyProblem, notDecidedAlone, partLabel } from "./gatewayRoleAlone";
 
@@ -54,6 +54,10 @@ export const gatewayRoleTrust: AreaPolicy = {
 
 interface TargetReach {
     lambdas: Set<string>;
+    /** Names of target functions whose ARN is unknown at this preview (a function of the stack, matched by propertyDependencies). */
+    lambdaNames: Set<string>;
+    /** The hub account, when known: a function named by name is the hub account's. */
+    account?: string;
     apiIds: Set<string>;
     operations: Set<string>;
     /** False when some target's functions or methods are not known: nothing is then "beyond" them. */
@@ -62,12 +66,24 @@ interface TargetReach {
 
 /** Known Lambda ARNs and execute-api method resources this gateway's targets expose. */
 function targetReach(model: StackModel, gw: ModelResource, out: Findings): TargetReach {
-    const reach: TargetReach = { lambdas: new Set(), apiIds: new Set(), operations: new Set(), complete: true };
+    const account = hubAccountOf(gw);
+    const reach: TargetReach = { lambdas: new Set(), lambdaNames: new Set(), apiIds: new Set(), operations: new Set(), complete: true, ...(account ? { account } : {}) };
     for (const t of targetsOf(model, gw)) {
         const v = targetView(t);
         if (v.kind === "lambda") {
-            if (typeof v.lambdaArn === "string") reach.lambdas.add(v.lambdaArn);
-            else reach.complete = false;
+            if (typeof v.lambdaArn === "string") {
+                reach.lambdas.add(v.lambdaArn);
+                continue;
+            }
+            // An unknown lambdaArn that derives from a function of this stack is that function.
+            const functions = functionsOfTarget(model, t);
+            if (functions.length === 0) reach.complete = false;
+            for (const fn of functions) {
+                const f = lambdaFunctionView(fn);
+                if (typeof f.arn === "string") reach.lambdas.add(f.arn);
+                else if (typeof f.name === "string") reach.lambdaNames.add(f.name);
+                else reach.complete = false;
+            }
         } else if (v.kind === "apiGateway") {
             const id = v.api?.restApiId;
             if (typeof id === "string") reach.apiIds.add(id);
@@ -97,6 +113,13 @@ function targetReach(model: StackModel, gw: ModelResource, out: Findings): Targe
     return reach;
 }
 
+/** A function ARN whose name (without qualifier) is a target function's, in the hub account when known. */
+function namesTargetFunction(arn: NonNullable<ReturnType<typeof parseArn>>, reach: TargetReach): boolean {
+    const [kind, name] = arn.resource.split(":");
+    if (kind !== "function" || name === undefined || !reach.lambdaNames.has(name)) return false;
+    return reach.account === undefined || arn.accountId === reach.account;
+}
+
 /** Resources a known document allows that are not this gateway's targets (decided only when every target is known). */
 function beyondTargets(document: ReadValue | undefined, reach: TargetReach): string[] {
     const parsed = readPolicyDocument(document);
@@ -107,7 +130,7 @@ function beyondTargets(document: ReadValue | undefined, reach: TargetReach): str
         for (const r of s.resources ?? []) {
             if (isUnknown(r)) continue;
             const arn = parseArn(r);
-            if (arn?.service === "lambda" && !reach.lambdas.has(r)) extra.push(r);
+            if (arn?.service === "lambda" && !reach.lambdas.has(r) && !namesTargetFunction(arn, reach)) extra.push(r);
             if (arn?.service === "execute-api") {
                 const [apiId, stage, ...rest] = arn.resource.split("/");
                 const op = rest.join("/");

@@ -29,6 +29,8 @@ export interface CfnTypeLimits {
     readonly token: string | undefined;
     /** Properties AWS cannot update in place (a change replaces the resource). */
     readonly createOnly: readonly string[];
+    /** The same, as Pulumi `replaceOnChanges` paths in @pulumi/aws-native's names. */
+    readonly replaceOnChanges: readonly string[];
     readonly properties: Readonly<Record<string, SchemaLimits>>;
 }
 
@@ -37,6 +39,7 @@ export const CFN_LIMITS = {
         source: "aws-apigateway-restapi.json",
         token: "aws-native:apigateway:RestApi",
         createOnly: [],
+        replaceOnChanges: [],
         properties: {
             "Parameters{key}": { sdk: "parameters{key}", pattern: "[a-zA-Z0-9]+" },
         },
@@ -45,6 +48,7 @@ export const CFN_LIMITS = {
         source: "aws-bedrockagentcore-gateway.json",
         token: "aws-native:bedrockagentcore:Gateway",
         createOnly: [],
+        replaceOnChanges: [],
         properties: {
             "AuthorizerConfiguration.CustomJWTAuthorizer.DiscoveryUrl": { sdk: "authorizerConfiguration.customJwtAuthorizer.discoveryUrl", pattern: "^.+/\\.well-known/openid-configuration$" },
             "AuthorizerConfiguration.CustomJWTAuthorizer.AllowedAudience": { sdk: "authorizerConfiguration.customJwtAuthorizer.allowedAudience", minItems: 1 },
@@ -84,6 +88,7 @@ export const CFN_LIMITS = {
         source: "aws-bedrockagentcore-gatewayratelimit.json",
         token: "aws-native:bedrockagentcore:GatewayRateLimit",
         createOnly: ["DimensionKeys", "GatewayIdentifier", "RateLimitId"],
+        replaceOnChanges: ["dimensionKeys", "gatewayIdentifier", "rateLimitId"],
         properties: {
             "Description": { sdk: "description", minLength: 0, maxLength: 512 },
             "DimensionKeys": { sdk: "dimensionKeys", minItems: 1, maxItems: 10 },
@@ -109,6 +114,7 @@ export const CFN_LIMITS = {
         source: "aws-bedrockagentcore-gatewaytarget.json",
         token: "aws-native:bedrockagentcore:GatewayTarget",
         createOnly: ["GatewayIdentifier"],
+        replaceOnChanges: ["gatewayIdentifier"],
         properties: {
             "CredentialProviderConfigurations": { sdk: "credentialProviderConfigurations", minItems: 1, maxItems: 1 },
             "CredentialProviderConfigurations[].CredentialProviderType": { sdk: "credentialProviderConfigurations[].credentialProviderType", enum: ["GATEWAY_IAM_ROLE","OAUTH","API_KEY","CALLER_IAM_CREDENTIALS","JWT_PASSTHROUGH"] },
@@ -183,6 +189,7 @@ export const CFN_LIMITS = {
         source: "aws-bedrockagentcore-policy.json",
         token: "aws-native:bedrockagentcore:Policy",
         createOnly: ["PolicyEngineId", "Name"],
+        replaceOnChanges: ["policyEngineId", "name"],
         properties: {
             "PolicyEngineId": { sdk: "policyEngineId", minLength: 12, maxLength: 59, pattern: "^[A-Za-z][A-Za-z0-9_]*-[a-z0-9_]{10}$" },
             "Name": { sdk: "name", minLength: 1, maxLength: 48, pattern: "^[A-Za-z][A-Za-z0-9_]*$" },
@@ -197,6 +204,7 @@ export const CFN_LIMITS = {
         source: "aws-bedrockagentcore-policyengine.json",
         token: "aws-native:bedrockagentcore:PolicyEngine",
         createOnly: ["Name", "EncryptionKeyArn"],
+        replaceOnChanges: ["name", "encryptionKeyArn"],
         properties: {
             "Name": { sdk: "name", minLength: 1, maxLength: 48, pattern: "^[A-Za-z][A-Za-z0-9_]*$" },
             "Description": { sdk: "description", minLength: 1, maxLength: 4096 },
@@ -210,6 +218,7 @@ export const CFN_LIMITS = {
         source: "aws-bedrockagentcore-resourcepolicy.json",
         token: "aws-native:bedrockagentcore:ResourcePolicy",
         createOnly: ["ResourceArn"],
+        replaceOnChanges: ["resourceArn"],
         properties: {
             "ResourceArn": { sdk: "resourceArn", minLength: 20, maxLength: 1011, pattern: "^arn:[a-z0-9-]+:bedrock-agentcore:[a-z0-9-]*:[0-9]{12}:.+$" },
             "Policy": { sdk: "policy", minLength: 1, maxLength: 20480 },
@@ -219,18 +228,21 @@ export const CFN_LIMITS = {
         source: "aws-iam-managedpolicy.json",
         token: "aws-native:iam:ManagedPolicy",
         createOnly: ["ManagedPolicyName", "Description", "Path"],
+        replaceOnChanges: ["managedPolicyName", "description", "path"],
         properties: {},
     },
     "AWS::IAM::Role": {
         source: "aws-iam-role.json",
         token: "aws-native:iam:Role",
         createOnly: ["Path", "RoleName"],
+        replaceOnChanges: ["path", "roleName"],
         properties: {},
     },
     "AWS::IAM::RolePolicy": {
         source: "aws-iam-rolepolicy.json",
         token: "aws-native:iam:RolePolicy",
         createOnly: ["PolicyName", "RoleName"],
+        replaceOnChanges: ["policyName", "roleName"],
         properties: {},
     },
 } as const satisfies Record<string, CfnTypeLimits>;

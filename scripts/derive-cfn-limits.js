@@ -103,10 +103,13 @@ function derive(schemaDir = DEFAULT_SCHEMAS) {
             if (seen && JSON.stringify(seen) !== JSON.stringify(entry)) throw new Error(`${schema.typeName} ${key}: alternatives disagree`);
             properties[key] = entry;
         }, readOnly);
+        const createOnly = (schema.createOnlyProperties ?? []).map((p) => p.replace(/^\/properties\//, "").split("/"));
         table[schema.typeName] = {
             source: file,
             token: declarations ? token : undefined,
-            createOnly: (schema.createOnlyProperties ?? []).map((p) => p.replace(/^\/properties\//, "").replace(/\//g, ".")),
+            createOnly: createOnly.map((segments) => segments.join(".")),
+            // As Pulumi's replaceOnChanges paths, in the SDK's names.
+            replaceOnChanges: declarations ? createOnly.map((segments) => segments.map((x) => sdkName(declarations, x)).join(".")) : [],
             properties,
         };
     }
@@ -124,6 +127,7 @@ function render(table) {
         lines.push(`        source: ${literal(t.source)},`);
         lines.push(`        token: ${t.token === undefined ? "undefined" : literal(t.token)},`);
         lines.push(`        createOnly: [${t.createOnly.map(literal).join(", ")}],`);
+        lines.push(`        replaceOnChanges: [${t.replaceOnChanges.map(literal).join(", ")}],`);
         const entries = Object.entries(t.properties);
         // IAM's schemas publish no limits: theirs come from the IAM docs (invariants/limits.ts).
         lines.push(entries.length ? "        properties: {" : "        properties: {},");
@@ -166,6 +170,8 @@ function render(table) {
         "    readonly token: string | undefined;",
         "    /** Properties AWS cannot update in place (a change replaces the resource). */",
         "    readonly createOnly: readonly string[];",
+        "    /** The same, as Pulumi `replaceOnChanges` paths in @pulumi/aws-native's names. */",
+        "    readonly replaceOnChanges: readonly string[];",
         "    readonly properties: Readonly<Record<string, SchemaLimits>>;",
         "}",
         "",

@@ -13,6 +13,7 @@ import { TargetSpec } from "../targets/specs";
 import { targetTools } from "../targets/tools";
 import { planGatewayRolePolicies, placeholderScope } from "./rolePermissions";
 import { DEFAULT_ROLE_PATH, DEFAULT_STAGE, defaultRoleName } from "./constants";
+import { checkHubArgLimits } from "./argLimits";
 
 
 /** The gateway's settings in the shape the shared I1/I9/I11 checks read. */
@@ -129,6 +130,7 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
         policyNames.add(p.name);
     });
 
+    out.push(...checkHubArgLimits(args));
     const real = out.filter((p): p is Problem => p !== undefined);
     // Schema-dependent checks only make sense once the targets themselves are sound.
     if (real.length === 0) {

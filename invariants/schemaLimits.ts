@@ -140,3 +140,19 @@ export function checkSchemaProperties(type: CfnTypeName, props: { [key: string]:
 export function cfnTypeOf(token: string): CfnTypeName | undefined {
     return (Object.keys(CFN_LIMITS) as CfnTypeName[]).find((t) => CFN_LIMITS[t].token === token);
 }
+
+/**
+ * One rule over a resource's properties at `path` (the table's path syntax, in the resource's
+ * own names): every value there is checked; `unknownDecided` drops the deferral for an unknown
+ * value that another check decides, or that AWS assigns.
+ */
+export function checkRuleAt(rule: LimitRule, props: { [key: string]: ReadValue }, path: string, unknownDecided = false): CheckResult {
+    const result = emptyResult();
+    for (const { value, argument } of locate(props, segments(path), "")) {
+        if (unknownDecided && isUnknown(value)) continue;
+        const r = checkLimits(rule, value, argument);
+        result.problems.push(...r.problems);
+        result.deferred.push(...r.deferred);
+    }
+    return result;
+}

@@ -130,7 +130,6 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
         policyNames.add(p.name);
     });
 
-    out.push(...checkHubArgLimits(args));
     const real = out.filter((p): p is Problem => p !== undefined);
     // Schema-dependent checks only make sense once the targets themselves are sound.
     if (real.length === 0) {
@@ -139,5 +138,7 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
         real.push(...checkCedarPolicies(policies.map((p) => ({ name: p.name, statement: String(p.statement) })), schema, {}));
         real.push(...planGatewayRolePolicies(targets, placeholderScope, name).problems);
     }
+    // Published limits last: they never make the schema-dependent checks moot.
+    real.push(...checkHubArgLimits(args));
     return real;
 }

@@ -18,7 +18,7 @@ export const DOCUMENTED_REPLACEMENTS: Partial<Record<CfnTypeName, readonly { pro
 
 /**
  * Types whose replacement keeps a name that must stay unique, so the old resource has to go
- * first: IAM role names (account-wide) and managed policy names (per path) (IAM identifiers page);
+ * first: IAM role and policy names are unique within the account (IAM CreateRole reference);
  * gateway names per account and Region (assumed: README "Lifecycle").
  */
 const NAME_MUST_STAY_UNIQUE: ReadonlySet<CfnTypeName> = new Set<CfnTypeName>(["AWS::BedrockAgentCore::Gateway", "AWS::IAM::Role", "AWS::IAM::ManagedPolicy"]);

@@ -11,6 +11,8 @@ import { RestApiTarget } from "../targets/restApiTarget";
 import { HubContext } from "../targets/hubContext";
 import { LIMITS } from "../../invariants/limits";
 import { formatProblem } from "../../invariants/problems";
+import { lifecycleOptions } from "../../invariants/lifecycle";
+import { DEFAULT_MCP_VERSIONS } from "../../invariants/mcpVersions";
 import { AgentGatewayHubArgs } from "./args";
 import { DEFAULT_ROLE_PATH, TYPES, defaultEngineName, defaultRoleName } from "./constants";
 import { createGatewayRole, createGatewayRolePolicies } from "./gatewayRole";
@@ -117,7 +119,7 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
         const engine = new awsnative.bedrockagentcore.PolicyEngine(`${name}-policy-engine`, {
             name: engineName,
             description: `Cedar policies of AgentCore gateway ${args.gatewayName}`,
-        }, { parent: this });
+        }, { parent: this, ...lifecycleOptions("AWS::BedrockAgentCore::PolicyEngine") });
         this.policyEngineArn = engine.policyEngineArn;
         this.policyEngineId = engine.policyEngineId;
 
@@ -125,6 +127,8 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
             name: args.gatewayName,
             description: args.description,
             protocolType: "MCP",
+            // Pinned: AgentCore cannot add versions in place (lifecycleOptions replaces instead).
+            protocolConfiguration: { mcp: { supportedVersions: [...(args.mcpVersions ?? DEFAULT_MCP_VERSIONS)] } },
             // The known ARN (not role.arn) so the pack can pair gateway and role at preview.
             roleArn: this.roleArn,
             authorizerType: auth.type,
@@ -140,7 +144,7 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
                 inputConfiguration: ic.inputConfiguration,
             })),
             tags: args.tags,
-        }, { parent: this, dependsOn: [role, ...permissions, engine] });
+        }, { parent: this, dependsOn: [role, ...permissions, engine], ...lifecycleOptions("AWS::BedrockAgentCore::Gateway") });
         this.gatewayId = this.gateway.gatewayIdentifier;
         this.gatewayArn = this.gateway.gatewayArn;
         this.gatewayUrl = this.gateway.gatewayUrl;
@@ -165,7 +169,7 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
                 definition: { [statementLanguage(text) === "dogwood" ? "policy" : "cedar"]: { statement: this.gateway.gatewayArn.apply((arn) => renderGatewayArn(text, arn)) } },
                 enforcementMode: p.enforcement ?? "ACTIVE",
                 validationMode: "FAIL_ON_ANY_FINDINGS",
-            }, { parent: this, dependsOn: previous });
+            }, { parent: this, dependsOn: previous, ...lifecycleOptions("AWS::BedrockAgentCore::Policy") });
             this.policies.push(policy);
             previous = [policy];
         }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as awsnative from "@pulumi/aws-native";
+import { McpVersion } from "../../invariants/mcpVersions";
 import { TargetSpec } from "../targets/specs";
 
 /**
@@ -90,4 +91,12 @@ export interface AgentGatewayHubArgs {
     /** The policy engine is always attached (I9); this configures it. */
     policyEngine?: PolicyEngineSpec;
     tags?: Record<string, string>;
+    /**
+     * MCP protocol versions the gateway accepts (`protocolConfiguration.mcp.supportedVersions`).
+     * AgentCore lets this list shrink but never grow in place, so a change replaces the gateway
+     * (new id and ARN); choose it deliberately when the hub is first deployed.
+     * @default ["2025-03-26"] (the CloudFormation schema's default, what AWS sets when unset)
+     * @see https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/gateway-using.html
+     */
+    mcpVersions?: McpVersion[];
 }

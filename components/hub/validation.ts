@@ -17,6 +17,7 @@ import { planGatewayRolePolicies, placeholderScope } from "./rolePermissions";
 import { DEFAULT_ROLE_PATH, DEFAULT_STAGE, defaultRoleName } from "./constants";
 import { plannedFeatureSpec, validateFeatureArgs } from "./features";
 import { agentCoreViaService, buildFeatureStatements } from "../../invariants/documents/gatewayFeatures";
+import { checkHubArgLimits } from "./argLimits";
 
 
 /** The gateway's settings in the shape the shared I1/I9/I11 checks read. */
@@ -145,5 +146,7 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
         const features = buildFeatureStatements(plannedFeatureSpec(args, placeholderScope), placeholderScope, agentCoreViaService(placeholderScope.region));
         real.push(...planGatewayRolePolicies(targets, placeholderScope, name, features).problems);
     }
+    // Published limits last: they never make the schema-dependent checks moot.
+    real.push(...checkHubArgLimits(args));
     return real;
 }

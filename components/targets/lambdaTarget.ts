@@ -3,6 +3,8 @@ import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { lambdaFunctionArn } from "../../invariants/arns";
 import { INVOKE_LAMBDA_ACTION } from "../../invariants/documents/gatewayPermissions";
+import { formatProblem } from "../../invariants/problems";
+import { checkTargetPlacement } from "../../invariants/targetPlacement";
 import { TargetTools, ToolDefinition } from "../../invariants/toolSchema";
 import { TYPES } from "../hub/constants";
 import { functionNameFor } from "../hub/rolePermissions";
@@ -69,11 +71,16 @@ export class LambdaTarget extends pulumi.ComponentResource {
             // Built from known parts so the gateway role's policy is decidable at preview.
             this.functionArn = hub.scope.apply((s) => lambdaFunctionArn(s, functionName));
             this.backing.push(fn);
-        } else if (spec.function instanceof aws.lambda.Function) {
-            this.functionArn = spec.function.arn;
-            this.backing.push(spec.function);
         } else {
-            this.functionArn = existingFunctionArn(spec.function!, hub.scope);
+            const given = spec.function instanceof aws.lambda.Function ? spec.function.arn : existingFunctionArn(spec.function!, hub.scope);
+            if (spec.function instanceof aws.lambda.Function) this.backing.push(spec.function);
+            // Checked once the ARN and the hub's Region are known; the permission and the target
+            // read the checked ARN, so a function in another Region stops them.
+            this.functionArn = pulumi.all([given, hub.scope]).apply(([arn, s]) => {
+                const problems = checkTargetPlacement("lambda", arn, s, `target "${spec.name}" function`).problems;
+                if (problems.length) throw new pulumi.ResourceError(`LambdaTarget "${name}": ${problems.map(formatProblem).join("; ")}`, this);
+                return arn;
+            });
         }
 
         const permission = new aws.lambda.Permission(`${name}-gateway-invoke`, {

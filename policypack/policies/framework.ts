@@ -111,7 +111,7 @@ export function asResourcePolicy(p: ResourcePolicyDef): ResourceValidationPolicy
             const config = readConfig(args.getConfig<Partial<PackConfig>>());
             // Analyze carries the inputs after the provider's Check and no dependencies (BRIEF §4).
             const props = readProps(args.props);
-            const r: ModelResource = { urn: args.urn, type: args.type, name: args.name, props, propertyDependencies: {}, dependencies: [], inputs: props };
+            const r: ModelResource = { urn: args.urn, type: args.type, name: args.name, props, propertyDependencies: {}, dependencies: [], inputs: props, ...(args.provider ? { providerProps: readProps(args.provider.props) } : {}) };
             const f = p.check(r, config);
             recordDeferred(p.name, args.urn, f.deferred.map((d) => d.item));
             for (const { problem } of f.problems) reportViolation(violationText(problem));

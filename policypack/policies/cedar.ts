@@ -3,6 +3,7 @@ import { defaultOperationSchema, openApiOperations } from "../../invariants/open
 import { problem } from "../../invariants/problems";
 import { TargetTools } from "../../invariants/toolSchema";
 import { isUnknown } from "../../invariants/unknown";
+import { principalTypeForAuthorizer } from "../../invariants/inboundPrincipals";
 import { compareCedarPolicies } from "../../invariants/cedar/normalize";
 import { checkCedarPolicyAlone } from "../../invariants/cedar/validate";
 import { Problem } from "../../invariants/problems";
@@ -41,7 +42,7 @@ export function gatewayTools(model: StackModel, gateway: ModelResource): TargetT
 function principalTypesOf(gateways: ModelResource[]): PrincipalType[] | undefined {
     const types = gateways.map((g) => gatewayConfig(g).authorizerType);
     if (types.length === 0 || types.some((t) => isUnknown(t) || t === undefined)) return undefined;
-    return [...new Set(types.map((t) => (t === "CUSTOM_JWT" ? "OAuthUser" : "IamEntity") as PrincipalType))];
+    return [...new Set(types.map((t) => principalTypeForAuthorizer(String(t))))];
 }
 
 /** Once the statement is known: it means the same as the declared template rendered with the gateway's ARN. */

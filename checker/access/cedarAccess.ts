@@ -62,7 +62,7 @@ function callers(invokers: readonly GatewayInvoker[], probe: string): { principa
  * The Cedar side of a gateway: its policy engine's policies by name (what each permits or
  * forbids, for which tools and callers) and Cedar's decision for each admitted role and tool.
  */
-export function cedarAccess(ctx: AccessContext, gateway: ModelResource, tools: readonly ToolRef[] | undefined, invokers: readonly GatewayInvoker[]): CedarAccess {
+export function cedarAccess(ctx: AccessContext, gateway: ModelResource, tools: readonly ToolRef[] | undefined, invokers: readonly GatewayInvoker[], jwt = false): CedarAccess {
     const engines = engineOf(ctx.model, gateway);
     const mode = str(at(gateway.props, "policyEngineConfiguration", "mode"));
     const notes: string[] = [];
@@ -85,6 +85,11 @@ export function cedarAccess(ctx: AccessContext, gateway: ModelResource, tools: r
     }
     if (tools === undefined) {
         notes.push(`Not evaluated: the gateway's tools are ${UNKNOWN_TEXT}.`);
+        return out;
+    }
+    if (jwt) {
+        // Callers are AgentCore::OAuthUser (the token's sub and claims), not IAM roles: there is no role to probe.
+        notes.push("Not evaluated per caller: a CUSTOM_JWT gateway's callers are AgentCore::OAuthUser entities (the token's sub and claims as tags), so who may call which tool is what the policies above say about them.");
         return out;
     }
     // Per-policy LOG_ONLY policies do not take part in decisions.

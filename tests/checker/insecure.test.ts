@@ -18,16 +18,16 @@ describe("checker: insecure programs exit 1 naming the violated policy", functio
     before(async () => {
         assertBuilt();
         // The log-only fixture's stack sets agentcore-hub:production false; the pack is told production explicitly.
-        const production = (dir: string) => (dir === CASES.logOnly.dir ? ["--policy-config", `${FIXTURES}/production.policy-config.json`] : []);
-        const json = (dir: string, ...extra: string[]) => ["check", `${FIXTURES}/${dir}`, "--format", "json", ...(extra.length ? extra : production(dir))];
+        const production = ["--policy-config", `${FIXTURES}/production.policy-config.json`];
+        const json = (dir: string, ...extra: string[]) => ["check", `${FIXTURES}/${dir}`, "--format", "json", ...extra];
         runs = await runAll({
             restMethodNone: json(CASES.restMethodNone.dir),
-            logOnly: json(CASES.logOnly.dir),
+            logOnly: json(CASES.logOnly.dir, ...production),
             wholeAccount: json(CASES.wholeAccount.dir),
             spokeWildcard: json(CASES.spokeWildcard.dir),
             restMethodNoneText: ["check", `${FIXTURES}/${CASES.restMethodNone.dir}`],
-            logOnlyText: ["check", `${FIXTURES}/${CASES.logOnly.dir}`, ...production(CASES.logOnly.dir)],
-            logOnlyStackSetting: ["check", `${FIXTURES}/${CASES.logOnly.dir}`, "--format", "json", "--policy-config", `${FIXTURES}/allow-whole-account.policy-config.json`],
+            logOnlyText: ["check", `${FIXTURES}/${CASES.logOnly.dir}`, ...production],
+            logOnlyStackSetting: json(CASES.logOnly.dir),
             wholeAccountText: ["check", `${FIXTURES}/${CASES.wholeAccount.dir}`],
             spokeWildcardText: ["check", `${FIXTURES}/${CASES.spokeWildcard.dir}`],
             logOnlyNonProduction: json(CASES.logOnly.dir, "--policy-config", `${FIXTURES}/non-production.policy-config.json`),

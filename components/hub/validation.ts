@@ -8,7 +8,7 @@ import { buildGatewayTrustPolicy } from "../../invariants/documents/gatewayTrust
 import { buildRestApiResourcePolicy } from "../../invariants/documents/restApiPolicy";
 import { gatewayArnPattern, roleArn } from "../../invariants/arns";
 import { buildAgentCoreCedarSchema, checkCedarPolicies } from "../../invariants/cedar";
-import { principalTypeForAuthorizer } from "../../invariants/inboundPrincipals";
+import { checkPrincipalTypeFits, principalTypeForAuthorizer } from "../../invariants/inboundPrincipals";
 import { checkPolicyEnforcement } from "../../invariants/production";
 import { AgentGatewayHubArgs } from "./args";
 import { TargetSpec } from "../targets/specs";
@@ -128,6 +128,7 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
     const policyNames = new Set<string>();
     policies.forEach((p, i) => {
         out.push(...checkPolicyEnforcement(p.enforcement ?? "ACTIVE", posture.production, `policyEngine.policies[${i}].enforcement`).problems);
+        out.push(checkPrincipalTypeFits(String(p.statement), String(view.authorizerType), `policyEngine.policies[${i}] ("${p.name}")`));
         if (policyNames.has(p.name)) out.push(problem("I12", `policyEngine.policies[${i}].name = ${JSON.stringify(p.name)} is used twice.`, "Give every policy a unique name."));
         policyNames.add(p.name);
     });

@@ -3,7 +3,7 @@ import { defaultOperationSchema, openApiOperations } from "../../invariants/open
 import { problem } from "../../invariants/problems";
 import { TargetTools } from "../../invariants/toolSchema";
 import { isUnknown } from "../../invariants/unknown";
-import { principalTypeForAuthorizer } from "../../invariants/inboundPrincipals";
+import { checkPrincipalTypeFits, principalTypeForAuthorizer } from "../../invariants/inboundPrincipals";
 import { compareCedarPolicies } from "../../invariants/cedar/normalize";
 import { checkCedarPolicyAlone } from "../../invariants/cedar/validate";
 import { Problem } from "../../invariants/problems";
@@ -122,6 +122,14 @@ export const cedarPolicies: AreaPolicy = {
                     continue;
                 }
                 checked.push(p);
+            }
+            // One principal type per gateway auth: the same rule as the component's (inboundPrincipals.ts).
+            const authorizer = gateways.length === 1 ? gatewayConfig(gateways[0]).authorizerType : undefined;
+            if (typeof authorizer === "string") {
+                inputs.forEach((input, i) => {
+                    const wrong = checkPrincipalTypeFits(input.statement, authorizer, "the policy");
+                    if (wrong) add(out, checked[i], { problems: [wrong], deferred: [] }, labels[i]);
+                });
             }
             const known = typeof engineGatewayArn === "string" ? engineGatewayArn : undefined;
             const result = checkCedarPoliciesByPolicy(inputs, schema, { gatewayArn: known, standalone: "skip" });

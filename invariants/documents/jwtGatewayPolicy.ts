@@ -123,7 +123,9 @@ export function checkPolicyFitsAuthorizer(document: ReadValue | undefined, autho
     for (const s of parsed.statements) {
         if (s.effect !== "Allow" || isUnknown(s.principals) || !s.principals) continue;
         const label = statementLabel(s);
-        const wildcard = isWildcardPrincipal(s);
+        // A "*" that no network narrows is refused on any gateway (checkWildcardNarrowing, per
+        // resource); here only the narrowed form, which only the gateway's auth can decide.
+        const wildcard = isWildcardPrincipal(s) && checkWildcardNarrowing(s).problems.length === 0;
         const named = [...s.principals].flatMap(([kind, values]) => (kind === "*" ? [] : values.filter((v) => v !== "*").map((v) => (isUnknown(v) ? "(unknown)" : `${kind} ${v}`))));
         if (authorizerType === undefined) {
             if (wildcard) out.deferred.push(`${label} allows "*", which AWS admits only on a CUSTOM_JWT gateway; the gateway it is attached to is not in this stack, so its authorizer cannot be checked`);

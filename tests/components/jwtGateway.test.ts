@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { buildAccessSummary } from "../../checker/access/summary";
 import { CapturedStack, ProgramRunError, runUnderMocks } from "../../checker/engine/capture";
-import { AgentGatewayHub, accountProviders } from "../../components";
+import { AgentGatewayHub, GATEWAY_ARN, accountProviders } from "../../components";
 import { buildJwtGatewayPolicy, checkJwtNetworkScope, checkWildcardNarrowing } from "../../invariants/documents/jwtGatewayPolicy";
 import { readPolicyDocument } from "../../invariants/policyDocument";
 
@@ -77,5 +77,39 @@ describe("CUSTOM_JWT gateways: Principal * narrowed to a network", function () {
         const ifExists = readPolicyDocument({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "bedrock-agentcore:InvokeGateway", Resource: "x", Condition: { StringEqualsIfExists: { "aws:SourceVpc": "vpc-0123456789abcdef0" } } }] });
         assert.ok(ifExists.ok);
         assert.match(checkWildcardNarrowing(ifExists.statements[0]).problems[0].message, /lets every principal \("\*"\) invoke the gateway with no network condition/);
+    });
+});
+
+describe("one rule, one place: exact construction errors", function () {
+    this.timeout(120_000);
+    async function errorsOf(program: () => void, config: Record<string, string> = {}): Promise<string> {
+        try {
+            await runUnderMocks(program, { mode: "preview", project: "jwt", stack: "dev", config });
+        } catch (e) {
+            if (e instanceof ProgramRunError) return e.errors.join("\n");
+            throw e;
+        }
+        return "";
+    }
+    const providers = () => accountProviders("hub", "111111111111", "us-east-1").list;
+    const target = { kind: "lambda" as const, name: "refunds", function: { arn: "arn:aws:lambda:us-east-1:111111111111:function:refunds" }, tools: [TOOL] };
+
+    it("grantInvoke on a CUSTOM_JWT hub", async () => {
+        const text = await errorsOf(() => new AgentGatewayHub("hub", { gatewayName: "org-tools", inboundAuth: JWT, targets: [target] }, { providers: providers() }).grantInvoke([{ roleArn: "arn:aws:iam::222222222222:role/agent" }]));
+        assert.ok(text.includes('AgentGatewayHub "hub" has 1 problem:\n  - [I7] grantInvoke names IAM consumers, but the gateway\'s inboundAuth is CUSTOM_JWT: its callers present a bearer token, not an IAM identity, so an IAM principal in its resource policy never matches them (AWS: OAuth gateways must use "Principal": "*" narrowed by conditions). Fix: Use allowJwtCallers({ sourceVpce | sourceVpc | sourceIp }) and let the token\'s issuer, audiences and clients say who calls; or keep inboundAuth AWS_IAM for IAM consumers.'), text);
+    });
+
+    it("a LOG_ONLY policy in a production stack", async () => {
+        const statement = `permit(principal is AgentCore::IamEntity, action == AgentCore::Action::"refunds___process_refund", resource == AgentCore::Gateway::"${GATEWAY_ARN}") when { principal.id like "arn:aws:sts::222222222222:assumed-role/agent/*" };`;
+        const text = await errorsOf(() => new AgentGatewayHub("hub", { gatewayName: "org-tools", targets: [target], policyEngine: { policies: [{ name: "p1", statement, enforcement: "LOG_ONLY" }] } }, { providers: providers() }));
+        assert.ok(text.includes('  - [I9] policyEngine.policies[0].enforcement is "LOG_ONLY" in a production stack: what the policy forbids is only logged, what it permits is not granted. Fix: Use "ACTIVE" (the default) once the staged rollout is over, or stage it in a stack with agentcore-hub:production = false.'), text);
+        assert.strictEqual(await errorsOf(() => new AgentGatewayHub("hub", { gatewayName: "org-tools", targets: [target], policyEngine: { policies: [{ name: "p1", statement, enforcement: "LOG_ONLY" }] } }, { providers: providers() }), { "agentcore-hub:production": "false" }), "");
+    });
+
+    it("a production argument that disagrees with the stack's setting, and a setting that is not a boolean", async () => {
+        const text = await errorsOf(() => new AgentGatewayHub("hub", { gatewayName: "org-tools", targets: [target], production: true }, { providers: providers() }), { "agentcore-hub:production": "false" });
+        assert.ok(text.includes("  - [I9] production = true, but the stack's production mode (agentcore-hub:production) is false: the production mode is one setting of the stack, read by the components and given to the policy pack. Fix: Remove the argument and set the stack's mode: pulumi config set agentcore-hub:production true; give the pack the same value (README \"Production mode\")."), text);
+        const bad = await errorsOf(() => new AgentGatewayHub("hub", { gatewayName: "org-tools", targets: [target] }, { providers: providers() }), { "agentcore-hub:production": "no" });
+        assert.ok(bad.includes('  - [I9] Stack config agentcore-hub:production = "no" is not true or false. Fix: pulumi config set agentcore-hub:production false (or true, or leave it unset for production).'), bad);
     });
 });

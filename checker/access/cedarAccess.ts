@@ -63,7 +63,15 @@ function callers(invokers: readonly GatewayInvoker[], probe: string, extraRoles:
  * The Cedar side of a gateway: its policy engine's policies by name (what each permits or
  * forbids, for which tools and callers) and Cedar's decision for each admitted role and tool.
  */
-export function cedarAccess(ctx: AccessContext, gateway: ModelResource, tools: readonly ToolRef[] | undefined, invokers: readonly GatewayInvoker[], extraRoles: readonly string[] = []): CedarAccess {
+/** What else to probe: roles of other stacks that name this gateway (crossStack.ts), and whether callers are JWT users. */
+export interface CedarAccessOptions {
+    extraRoles?: readonly string[];
+    jwt?: boolean;
+}
+
+export function cedarAccess(ctx: AccessContext, gateway: ModelResource, tools: readonly ToolRef[] | undefined, invokers: readonly GatewayInvoker[], options: CedarAccessOptions = {}): CedarAccess {
+    const extraRoles = options.extraRoles ?? [];
+    const jwt = options.jwt ?? false;
     const engines = engineOf(ctx.model, gateway);
     const mode = str(at(gateway.props, "policyEngineConfiguration", "mode"));
     const notes: string[] = [];
@@ -86,6 +94,11 @@ export function cedarAccess(ctx: AccessContext, gateway: ModelResource, tools: r
     }
     if (tools === undefined) {
         notes.push(`Not evaluated: the gateway's tools are ${UNKNOWN_TEXT}.`);
+        return out;
+    }
+    if (jwt) {
+        // Callers are AgentCore::OAuthUser (the token's sub and claims), not IAM roles: there is no role to probe.
+        notes.push("Not evaluated per caller: a CUSTOM_JWT gateway's callers are AgentCore::OAuthUser entities (the token's sub and claims as tags), so who may call which tool is what the policies above say about them.");
         return out;
     }
     // Per-policy LOG_ONLY policies do not take part in decisions.

@@ -111,7 +111,7 @@ export function joinStacks(stacks: readonly JoinedStack[]): CrossStackAccess {
             const invokers = gatewayInvokers(ctx, gateway);
             const tools = gatewayToolRefs(ctx, gateway);
             const account = accountOf(ctx, gateway);
-            const cedar = cedarAccess(ctx, gateway, tools, invokers.principals, mine.map((c) => c.arn));
+            const cedar = cedarAccess(ctx, gateway, tools, invokers.principals, { extraRoles: mine.map((c) => c.arn) });
             const enforced = cedar.engine !== undefined && cedar.mode !== "LOG_ONLY";
             const name = str(gateway.props.name);
             for (const caller of mine) {

@@ -10,6 +10,7 @@ import { resourceScopes } from "./accounts";
 import { cedarAccess } from "./cedarAccess";
 import { AccessContext, accountOf } from "./context";
 import { gatewayInvokers } from "./gatewayInvokers";
+import { jwtInbound } from "./jwtInbound";
 import { refOf } from "./refs";
 import { restApiAccess } from "./restApiAccess";
 import { roleReach } from "./roleReach";
@@ -27,6 +28,7 @@ function gatewayAccess(ctx: AccessContext, gateway: ModelResource): GatewayAcces
     const account = accountOf(ctx, gateway);
     const tools = gatewayToolRefs(ctx, gateway);
     const invokers = gatewayInvokers(ctx, gateway);
+    const jwt = jwtInbound(gateway);
     if (tools === undefined) invokers.notes.push("The gateway's tools are not all known at this preview.");
     return {
         gateway: refOf(gateway),
@@ -34,9 +36,10 @@ function gatewayAccess(ctx: AccessContext, gateway: ModelResource): GatewayAcces
         ...(typeof arn === "string" ? { arn } : {}),
         ...(account !== undefined ? { account } : {}),
         ...(typeof auth === "string" && !isUnknown(auth) ? { inboundAuth: auth } : {}),
+        ...(jwt ? { jwt } : {}),
         invokers,
         tools: tools ?? [],
-        cedar: cedarAccess(ctx, gateway, tools, invokers.principals),
+        cedar: cedarAccess(ctx, gateway, tools, invokers.principals, { jwt: jwt !== undefined }),
         serviceRoles: gatewayRoles(ctx.model, gateway).map((r) => roleReach(ctx, r)),
     };
 }

@@ -10,6 +10,7 @@ import { Progress, silentProgress } from "./progress";
 import { packPreloadEnv } from "./packEnv";
 import { policyConfigFailure } from "./policyConfig";
 import { readProjectFile } from "./project";
+import { readStackProduction, withStackProduction } from "./productionSetting";
 import { assertSameSdk } from "./sdkIdentity";
 import { installTypeScriptLoader } from "./typescriptLoader";
 
@@ -69,7 +70,8 @@ async function runProgram(dir: string, options: CheckOptions): Promise<CapturedS
 async function startPack(dir: string, project: string, options: CheckOptions): Promise<PolicyPackSession> {
     try {
         return await startPolicyPack(dir, {
-            config: options.policyConfig ?? {},
+            // One production mode: the stack's agentcore-hub:production, which the components read too.
+            config: withStackProduction(options.policyConfig ?? {}, readStackProduction(path.resolve(options.programDir), options.stack ?? DEFAULT_STACK, options.config ?? {})),
             stack: { project, stack: options.stack ?? DEFAULT_STACK, dryRun: (options.mode ?? "preview") === "preview" },
             env: packPreloadEnv(dir),
         });

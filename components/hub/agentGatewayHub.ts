@@ -6,6 +6,9 @@ import { TargetTools } from "../../invariants/toolSchema";
 import { lookupAccountScope } from "../common/accountScope";
 import { throwIfProblems } from "../common/validationError";
 import { GatewayConsumerGrants, GrantInvokeOptions, InvokeGrantee } from "../grants/gatewayConsumerGrants";
+import { JwtGatewayAccess } from "../grants/jwtGatewayAccess";
+import { JwtNetworkScope, checkGrantFitsAuthorizer } from "../../invariants/documents/jwtGatewayPolicy";
+import { stackProduction } from "../common/productionMode";
 import { LambdaTarget } from "../targets/lambdaTarget";
 import { RestApiTarget } from "../targets/restApiTarget";
 import { HubContext } from "../targets/hubContext";
@@ -49,22 +52,26 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
     readonly tools: TargetTools[];
     readonly gateway: awsnative.bedrockagentcore.Gateway;
     readonly policies: awsnative.bedrockagentcore.Policy[];
-    private grants?: GatewayConsumerGrants;
+    readonly authorizerType: "AWS_IAM" | "CUSTOM_JWT";
+    private grants?: GatewayConsumerGrants | JwtGatewayAccess;
     private readonly logicalName: string;
 
     constructor(name: string, args: AgentGatewayHubArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        throwIfProblems("AgentGatewayHub", name, validateHubArgs(args));
+        const posture = stackProduction(args.production);
+        throwIfProblems("AgentGatewayHub", name, [...posture.problems, ...validateHubArgs({ ...args, production: posture.production })]);
         // Declared as component inputs: the pack checks these templates at a first preview, while
         // the rendered statements still wait for the gateway's ARN (policypack/model/declared.ts).
         // Plain strings only: Node SDK 3.202+ serializes component args and sends them
         // (pulumi/pulumi sdk/nodejs/resource.ts:1576 at 1b5949891b3c); Outputs among them leave
         // promises pending at exit (pulumi/pulumi#23953). 3.270 has no opt-in option to set.
         const cedarPolicyTemplates = (args.policyEngine?.policies ?? []).map((p) => ({ name: p.name, statement: String(p.statement) }));
-        super(TYPES.hub, name, { gatewayName: args.gatewayName, cedarPolicyTemplates }, opts);
+        // `production` too: the pack refuses a hub declaring non-production in a stack it treats as production.
+        super(TYPES.hub, name, { gatewayName: args.gatewayName, cedarPolicyTemplates, production: posture.production }, opts);
         this.logicalName = name;
         this.gatewayName = args.gatewayName;
-        const production = args.production ?? true;
+        const production = posture.production;
         const auth = args.inboundAuth ?? { type: "AWS_IAM" as const };
+        this.authorizerType = auth.type;
         const engineSpec = args.policyEngine ?? {};
         const engineName = engineSpec.name ?? defaultEngineName(args.gatewayName);
         const roleName = args.role?.name ?? defaultRoleName(args.gatewayName);
@@ -195,10 +202,28 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
      * `allowWholeAccount`, an account).
      */
     grantInvoke(consumers: InvokeGrantee[], options: GrantInvokeOptions = {}, opts: pulumi.ComponentResourceOptions = {}): GatewayConsumerGrants {
+        this.assertOnePolicy("grantInvoke", "iam");
+        const grants = new GatewayConsumerGrants(`${this.logicalName}-grants`, { gateway: this, consumers, ...options }, { parent: this, ...opts });
+        this.grants = grants;
+        return grants;
+    }
+
+    /**
+     * For a CUSTOM_JWT hub: the gateway's one resource-based policy, `Principal: "*"` narrowed to
+     * the given VPC endpoints, VPCs or CIDRs (AWS requires the wildcard principal on OAuth
+     * gateways; the token's issuer, audiences and clients say who calls).
+     */
+    allowJwtCallers(network: JwtNetworkScope, opts: pulumi.ComponentResourceOptions = {}): JwtGatewayAccess {
+        this.assertOnePolicy("allowJwtCallers", "jwt");
+        const access = new JwtGatewayAccess(`${this.logicalName}-jwt-access`, { gateway: this, network }, { parent: this, ...opts });
+        this.grants = access;
+        return access;
+    }
+
+    private assertOnePolicy(method: string, grant: "iam" | "jwt"): void {
         if (this.grants) {
-            throw new Error(`AgentGatewayHub "${this.logicalName}": grantInvoke was already called. A gateway has exactly one resource-based policy; pass every consumer in one grantInvoke call.`);
+            throw new Error(`AgentGatewayHub "${this.logicalName}": ${method}: grantInvoke or allowJwtCallers was already called. A gateway has exactly one resource-based policy; pass every consumer in one call.`);
         }
-        this.grants = new GatewayConsumerGrants(`${this.logicalName}-grants`, { gateway: this, consumers, ...options }, { parent: this, ...opts });
-        return this.grants;
+        throwIfProblems("AgentGatewayHub", this.logicalName, [checkGrantFitsAuthorizer(this.authorizerType, grant)]);
     }
 }

@@ -23,7 +23,8 @@ export interface CedarPolicySpec {
     statement: string | { toString(): string };
     description?: string;
     /**
-     * Per-policy staged rollout: `LOG_ONLY` policies are evaluated and logged but do not decide.
+     * Per-policy staged rollout: `LOG_ONLY` policies are evaluated and logged but do not decide;
+     * only in a non-production stack (`agentcore-hub:production` = false), like a LOG_ONLY engine.
      * @default "ACTIVE"
      */
     enforcement?: "ACTIVE" | "LOG_ONLY";
@@ -78,9 +79,11 @@ export interface AgentGatewayHubArgs {
     /** At most two Lambda interceptors (AgentCore's limit). */
     interceptors?: GatewayInterceptorSpec[];
     /**
-     * Whether this stack is production. Debug exception details and LOG_ONLY engines are refused
-     * in production.
-     * @default true
+     * Whether this stack is production. Debug exception details, LOG_ONLY engines and LOG_ONLY
+     * policies are refused in production.
+     * @deprecated The stack's production mode is ONE setting, the stack config key
+     * `agentcore-hub:production` (also given to the policy pack); this argument may only repeat it.
+     * @default the stack setting (unset: true)
      */
     production?: boolean;
     /** `"DEBUG"` returns internal error details to callers; only with `production: false`. */

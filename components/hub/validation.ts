@@ -9,6 +9,8 @@ import { buildGatewayTrustPolicy } from "../../invariants/documents/gatewayTrust
 import { buildRestApiResourcePolicy } from "../../invariants/documents/restApiPolicy";
 import { gatewayArnPattern, roleArn } from "../../invariants/arns";
 import { buildAgentCoreCedarSchema, checkCedarPolicies, statementLanguage } from "../../invariants/cedar";
+import { checkPrincipalTypeFits, principalTypeForAuthorizer } from "../../invariants/inboundPrincipals";
+import { checkPolicyEnforcement } from "../../invariants/production";
 import { AgentGatewayHubArgs } from "./args";
 import { TargetSpec } from "../targets/specs";
 import { checkExistingFunction } from "../targets/existingFunction";
@@ -133,6 +135,8 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
     const policies = engine.policies ?? [];
     const policyNames = new Set<string>();
     policies.forEach((p, i) => {
+        out.push(...checkPolicyEnforcement(p.enforcement ?? "ACTIVE", posture.production, `policyEngine.policies[${i}].enforcement`).problems);
+        out.push(checkPrincipalTypeFits(String(p.statement), String(view.authorizerType), `policyEngine.policies[${i}] ("${p.name}")`));
         if (policyNames.has(p.name)) out.push(problem("I12", `policyEngine.policies[${i}].name = ${JSON.stringify(p.name)} is used twice.`, "Give every policy a unique name."));
         policyNames.add(p.name);
     });
@@ -141,7 +145,8 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
     // Schema-dependent checks only make sense once the targets themselves are sound.
     if (real.length === 0) {
         const tools: TargetTools[] = targets.map(targetTools);
-        const schema = buildAgentCoreCedarSchema(tools);
+        // The principal type AgentCore presents for this inbound auth, as the pack builds it.
+        const schema = buildAgentCoreCedarSchema(tools, { principalTypes: [principalTypeForAuthorizer(view.authorizerType as string)] });
         real.push(...checkCedarPolicies(policies.map((p) => ({ name: p.name, statement: String(p.statement), language: statementLanguage(String(p.statement)) })), schema, {}));
         const features = buildFeatureStatements(plannedFeatureSpec(args, placeholderScope), placeholderScope, agentCoreViaService(placeholderScope.region));
         real.push(...planGatewayRolePolicies(targets, placeholderScope, name, features).problems);

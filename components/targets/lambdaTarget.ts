@@ -6,6 +6,7 @@ import { INVOKE_LAMBDA_ACTION } from "../../invariants/documents/gatewayPermissi
 import { formatProblem } from "../../invariants/problems";
 import { checkTargetPlacement } from "../../invariants/targetPlacement";
 import { TargetTools, ToolDefinition } from "../../invariants/toolSchema";
+import { checkLambdaPermissionAccount } from "../../invariants/targetAccount";
 import { TYPES } from "../hub/constants";
 import { functionNameFor } from "../hub/rolePermissions";
 import { existingFunctionArn } from "./existingFunction";
@@ -83,12 +84,19 @@ export class LambdaTarget extends pulumi.ComponentResource {
             });
         }
 
+        const functionProviders = spec.function && !(spec.function instanceof aws.lambda.Function) ? spec.function.provider : undefined;
+        // A function in another account: its permission is written there (invariants/targetAccount.ts).
+        const functionArn = pulumi.all([this.functionArn, hub.scope]).apply(([arn, scope]) => {
+            const wrong = checkLambdaPermissionAccount(arn, scope.accountId, functionProviders !== undefined, `${spec.name}: function.arn`);
+            if (wrong) throw new pulumi.ResourceError(`LambdaTarget "${name}": ${formatProblem(wrong)}`, this);
+            return arn;
+        });
         const permission = new aws.lambda.Permission(`${name}-gateway-invoke`, {
             action: INVOKE_LAMBDA_ACTION,
-            function: this.functionArn,
+            function: functionArn,
             principal: hub.gatewayRoleArn,
             statementId: `agentcore-gateway-${hub.gatewayName}`.slice(0, 100),
-        }, { parent: this, dependsOn: this.backing });
+        }, { parent: this, dependsOn: this.backing, ...(functionProviders ? { provider: functionProviders } : {}) });
         this.backing.push(permission);
         this.registerOutputs({ functionArn: this.functionArn });
     }

@@ -1,4 +1,5 @@
 import { classifyGatewayArn, parseArn } from "../arns";
+import { checkTargetAccount } from "../targetAccount";
 import { LIMITS, jsonSize } from "../limits";
 import { PolicyDocument, ReadStatement, ReadValue, Statement, readPolicyDocument, statementLabel } from "../policyDocument";
 import { CheckResult, problem } from "../problems";
@@ -173,10 +174,8 @@ function checkStatement(s: ReadStatement, ctx: GatewayRolePermissionContext, res
                 if (!isEngine && gw.kind === "broad") wrong = "is neither this gateway's policy engine nor this gateway";
             }
             if (wrong) result.problems.push(problem("I3", `${label}: Resource "${resource}" ${wrong}.`, FIX));
-            const account = parseArn(resource)?.accountId;
-            if (ctx.accountId && account && account !== ctx.accountId) {
-                result.problems.push(problem("I3", `${label}: Resource "${resource}" is in account ${account}, not the hub account ${ctx.accountId}.`, FIX));
-            }
+            const other = ctx.accountId ? checkTargetAccount(family, resource, { accountId: ctx.accountId }, label) : undefined;
+            if (other) result.problems.push(other);
         }
     }
 }

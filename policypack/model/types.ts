@@ -44,4 +44,11 @@ export function isBridged(type: string): boolean {
 export const COMPONENT_TYPES = {
     hub: "agentcore-hub:index:AgentGatewayHub",
     grants: "agentcore-hub:index:GatewayConsumerGrants",
+    /** The CUSTOM_JWT gateway's resource policy ("*" narrowed to a network); declares its template like grants. */
+    jwtAccess: "agentcore-hub:index:JwtGatewayAccess",
 } as const;
+
+/** Our components that declare a gateway resource-policy template. */
+export function declaresResourcePolicy(type: string): boolean {
+    return type === COMPONENT_TYPES.grants || type === COMPONENT_TYPES.jwtAccess;
+}

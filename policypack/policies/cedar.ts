@@ -3,6 +3,7 @@ import { defaultOperationSchema, openApiOperations } from "../../invariants/open
 import { problem } from "../../invariants/problems";
 import { TargetTools } from "../../invariants/toolSchema";
 import { isUnknown } from "../../invariants/unknown";
+import { checkPrincipalTypeFits, principalTypeForAuthorizer } from "../../invariants/inboundPrincipals";
 import { compareCedarPolicies } from "../../invariants/cedar/normalize";
 import { GatewayIdentity, checkCedarPolicyAlone } from "../../invariants/cedar/validate";
 import { Problem } from "../../invariants/problems";
@@ -60,7 +61,7 @@ export function gatewayIdentityOf(gateway: ModelResource): GatewayIdentity {
 function principalTypesOf(gateways: ModelResource[]): PrincipalType[] | undefined {
     const types = gateways.map((g) => gatewayConfig(g).authorizerType);
     if (types.length === 0 || types.some((t) => isUnknown(t) || t === undefined)) return undefined;
-    return [...new Set(types.map((t) => (t === "CUSTOM_JWT" ? "OAuthUser" : "IamEntity") as PrincipalType))];
+    return [...new Set(types.map((t) => principalTypeForAuthorizer(String(t))))];
 }
 
 /** Once the statement is known: it means the same as the declared template rendered with the gateway's ARN. */
@@ -140,6 +141,14 @@ export const cedarPolicies: AreaPolicy = {
                     continue;
                 }
                 checked.push(p);
+            }
+            // One principal type per gateway auth: the same rule as the component's (inboundPrincipals.ts).
+            const authorizer = gateways.length === 1 ? gatewayConfig(gateways[0]).authorizerType : undefined;
+            if (typeof authorizer === "string") {
+                inputs.forEach((input, i) => {
+                    const wrong = checkPrincipalTypeFits(input.statement, authorizer, "the policy");
+                    if (wrong) add(out, checked[i], { problems: [wrong], deferred: [] }, labels[i]);
+                });
             }
             const known = typeof engineGatewayArn === "string" ? engineGatewayArn : undefined;
             // At a first preview the gateway's ARN is unknown, but its name (and often account and Region) is not.

@@ -14,3 +14,4 @@ export * from "./documents/spokeCaller";
 export * from "./openApiTools";
 export * from "./awsIdentifiers";
 export * from "./numericArgs";
+export * from "./rateLimits";

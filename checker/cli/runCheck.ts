@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { PolicyConfigEntry, PolicyConfigError, PolicyPackSession, analyzedResources, startPolicyPack } from "../engine/analyzerClient";
 import type { CapturedStack, EngineMode } from "../engine/types";
 import type { CheckReport } from "../report/types";
+import type { WireObject } from "../engine/wire";
 import { DEFAULT_STACK } from "./args";
 import { CheckFailure } from "./errors";
 import { defaultPolicyPackDir, packageVersion } from "./packageInfo";
@@ -10,6 +11,7 @@ import { Progress, silentProgress } from "./progress";
 import { packPreloadEnv } from "./packEnv";
 import { policyConfigFailure } from "./policyConfig";
 import { readProjectFile } from "./project";
+import { readStackProduction, withStackProduction } from "./productionSetting";
 import { assertSameSdk } from "./sdkIdentity";
 import { installTypeScriptLoader } from "./typescriptLoader";
 
@@ -37,6 +39,12 @@ export interface CheckOptions {
     /** Stack config values that override the stack file (bare keys are the project's). */
     config?: Record<string, string>;
     progress?: Progress;
+    /** Outputs of the stacks the program reads through `StackReference`s (`org/project/stack` -> outputs). */
+    stackReferences?: Record<string, WireObject>;
+    /** Stacks checked after this one in the same set (reading one is an ordering mistake, named). */
+    laterStacks?: readonly string[];
+    /** Told of the captured program before it is analyzed (a stack set reads its outputs and roles). */
+    onCaptured?: (stack: CapturedStack) => void;
 }
 
 /**
@@ -64,7 +72,13 @@ function since(start: number): number {
 async function runProgram(dir: string, entry: string, options: CheckOptions): Promise<CapturedStack> {
     const [{ ProgramRunError }, { runProgramFile, SecretConfigError }] = await Promise.all([import("../engine/capture"), import("../engine/programFile")]);
     try {
-        return await runProgramFile(dir, { mode: options.mode ?? "preview", stack: options.stack ?? DEFAULT_STACK, config: options.config ?? {} });
+        return await runProgramFile(dir, {
+            mode: options.mode ?? "preview",
+            stack: options.stack ?? DEFAULT_STACK,
+            config: options.config ?? {},
+            stackReferences: options.stackReferences ?? {},
+            ...(options.laterStacks ? { laterStacks: options.laterStacks } : {}),
+        });
     } catch (err) {
         if (err instanceof ProgramRunError) {
             const unsupported = err.unsupportedInvokes;
@@ -81,7 +95,8 @@ async function runProgram(dir: string, entry: string, options: CheckOptions): Pr
 async function startPack(dir: string, project: string, options: CheckOptions): Promise<PolicyPackSession> {
     try {
         return await startPolicyPack(dir, {
-            config: options.policyConfig ?? {},
+            // One production mode: the stack's agentcore-hub:production, which the components read too.
+            config: withStackProduction(options.policyConfig ?? {}, readStackProduction(path.resolve(options.programDir), options.stack ?? DEFAULT_STACK, options.config ?? {})),
             stack: { project, stack: options.stack ?? DEFAULT_STACK, dryRun: (options.mode ?? "preview") === "preview" },
             env: packPreloadEnv(dir),
         });
@@ -128,6 +143,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         entry = resolveEntry(dir, project.main);
         installTypeScriptLoader();
         stack = await runProgram(dir, entry, options);
+        options.onCaptured?.(stack);
     } catch (err) {
         // The pack is not needed any more; close it once it is up, without waiting for it here.
         pack.then((session) => session.close(), () => undefined);

@@ -22,6 +22,8 @@ export interface RunOptions {
     invokes?: InvokeEmulator;
     /** Outputs of stacks named by `StackReference`s (`org/project/stack` -> outputs). */
     stackReferences?: Record<string, WireObject>;
+    /** Stacks checked later in the same set: reading one first fails with an ordering hint. */
+    laterStacks?: readonly string[];
 }
 
 /** A program that failed, with what it had registered until then and the invokes it could not get answered. */
@@ -229,6 +231,7 @@ async function runIsolated(program: () => unknown, options: RunOptions): Promise
         synthesizer: options.outputs ?? defaultOutputSynthesizer,
         invokes: options.invokes ?? defaultInvokeEmulator,
         stackReferences: options.stackReferences ?? {},
+        ...(options.laterStacks ? { laterStacks: options.laterStacks } : {}),
     });
     const engine = new LogCollectingEngine();
     settings.setMockOptions(monitor, project, stack, options.mode === "preview");

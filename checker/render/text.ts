@@ -176,7 +176,7 @@ function gatewayLines(g: GatewayAccess): string[] {
     const out = [`${INDENT}Gateway "${g.name ?? g.gateway.name}" (${where.join(", ")})`, `${pad}Callers admitted (${source}):`];
     if (g.invokers.principals.length === 0) out.push(`${pad}${INDENT}(none named)`);
     for (const p of g.invokers.principals) {
-        const side = p.identityPolicy === "allows" ? "its own policy allows InvokeGateway" : p.identityPolicy === "does-not-allow" ? "but its own policy does not allow InvokeGateway" : "role not in this stack";
+        const side = p.kind === "anyone" ? (g.jwt ? "any holder of a valid token, under the conditions shown" : "anyone, under the conditions shown") : p.identityPolicy === "allows" ? "its own policy allows InvokeGateway" : p.identityPolicy === "does-not-allow" ? "but its own policy does not allow InvokeGateway" : "role not in this stack";
         out.push(`${pad}${INDENT}✓ ${principalText(p)} (${side})`);
     }
     out.push(...g.invokers.notes.map((n) => `${pad}${INDENT}note: ${n}`));

@@ -7,12 +7,13 @@ import { ExistingFunction } from "./specs";
  * A Lambda target's function given as `{ arn, name }`. With a `name`, the target's ARN is built
  * from the hub's account, Region and that name, so it is known at a first preview and the
  * gateway role's `lambda:InvokeFunction` resource is decided then (a function the program
- * creates has an unknown `arn` until it exists). Without one, or for a function in another
- * account, the given `arn` is used.
+ * creates has an unknown `arn` until it exists). Without one, for a plain `arn`, or for a
+ * function in another account, the given `arn` is used.
  */
 export function existingFunctionArn(fn: ExistingFunction, scope: pulumi.Output<AccountScope>): pulumi.Output<string> {
-    // A function in another account (`provider` set) keeps its given ARN: the hub's account is not its.
-    if (fn.name === undefined || fn.provider !== undefined) return pulumi.output(fn.arn);
+    // A plain ARN is already known (and may name another account: invariants/targetAccount.ts
+    // decides); a function in another account (`provider` set) is not in the hub's account.
+    if (fn.name === undefined || typeof fn.arn === "string" || fn.provider !== undefined) return pulumi.output(fn.arn);
     return pulumi.all([scope, fn.name]).apply(([s, name]) => lambdaFunctionArn(s, name));
 }
 

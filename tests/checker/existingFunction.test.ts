@@ -16,7 +16,7 @@ const DIR = path.join(REPO, "tests/fixtures/checker/existing-function");
 const OTHER = "arn:aws:lambda:us-east-1:111111111111:function:other-fn";
 
 function check(config: Record<string, string>): Promise<CheckReport> {
-    return runCheck({ programDir: DIR, stack: "dev", config });
+    return runCheck({ programDir: DIR, config });
 }
 
 function summary(report: CheckReport): string {

@@ -100,7 +100,7 @@ describe("checker: exit code 2 when the program cannot run, or on bad usage", fu
         it(`bad usage (${name}): exit 2 with the reason and the usage`, () => {
             assertExit(runs[name], 2);
             assert.match(runs[name].stderr, pattern);
-            assert.match(runs[name].stderr, /^Usage: agentcore-hub check <program-dir> \[options\]$/m);
+            assert.match(runs[name].stderr, /^Usage: agentcore-hub check <program-dir>\[:<stack>\]\.\.\. \[options\]$/m);
         });
     }
 

@@ -21,7 +21,7 @@ describe("clone quick start: no rebuild", function () {
         for (const key of Object.keys(env)) if (/^npm_/i.test(key) || key.startsWith("TS_NODE_")) delete env[key];
         const result = spawnSync(NPM, ["run", "--silent", "check", "--", "--help"], { cwd: REPO, env, encoding: "utf8", timeout: 60_000 });
         assert.equal(result.status, 0, result.stderr);
-        assert.match(result.stdout, /^Usage: agentcore-hub check <program-dir> \[options\]$/m);
+        assert.match(result.stdout, /^Usage: agentcore-hub check <program-dir>\[:<stack>\]\.\.\. \[options\]$/m);
     });
 
     it("the README's quick start and CI job use it, never `npx agentcore-hub` on the clone's examples", () => {

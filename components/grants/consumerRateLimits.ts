@@ -7,7 +7,7 @@ import { TargetTools } from "../../invariants/toolSchema";
 import { UNKNOWN } from "../../invariants/unknown";
 import { toolActionName } from "../../invariants/names";
 import { SpokeCaller } from "../spoke/spokeCaller";
-import type { InvokeGrantee } from "./gatewayConsumerGrants";
+import type { InvokeGrantee } from "./invokeGrantee";
 
 /**
  * Rate limits of the hub gateway, in the value forms AWS documents (docs/aws-facts.md §8):

@@ -1,6 +1,6 @@
 import { Problem, problem } from "../../invariants/problems";
 import { SpokeCaller } from "../spoke/spokeCaller";
-import type { InvokeGrantee } from "./gatewayConsumerGrants";
+import type { InvokeGrantee } from "./invokeGrantee";
 
 /**
  * What identifies a consumer at construction: the SpokeCaller object, the role ARN (a string, or

@@ -1,4 +1,5 @@
 import { checkMcpVersions } from "../../invariants/mcpVersions";
+import { policyTextOrUndefined } from "./policyStatements";
 import { Problem } from "../../invariants/problems";
 import { LimitRule, checkLimits, docRule, schemaRule } from "../../invariants/schemaLimits";
 import { AgentGatewayHubArgs } from "./args";
@@ -38,7 +39,8 @@ export function checkHubArgLimits(args: AgentGatewayHubArgs): Problem[] {
     (args.policyEngine?.policies ?? []).forEach((p, i) => {
         out.push(...known(schemaRule("AWS::BedrockAgentCore::Policy", "Description"), p.description, `policyEngine.policies[${i}].description`));
         // The lower bound only: the upper one is sized with the real gateway ARN by the Cedar checks.
-        const statement = String(p.statement);
+        const statement = policyTextOrUndefined(p);
+        if (statement === undefined) return; // validation reports the builder's error, naming the policy
         const min = schemaRule("AWS::BedrockAgentCore::Policy", "Definition.Cedar.Statement");
         out.push(...known({ limits: { minLength: min.limits.minLength }, source: min.source }, statement, `policyEngine.policies[${i}].statement`));
     });

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AccountScope, lambdaFunctionArn, parseArn } from "../../invariants/arns";
 import { usesGuardrails } from "../../invariants/cedar/features";
+import { policyTextOrUndefined } from "./policyStatements";
 import { GatewayFeatureSpec, agentCoreViaService } from "../../invariants/documents/gatewayFeatures";
 import { Problem, problem } from "../../invariants/problems";
 import { AgentGatewayHubArgs } from "./args";
@@ -10,7 +11,10 @@ export const MAX_INTERCEPTORS = 2;
 
 /** Whether any of the hub's Cedar policies uses guardrails (the role then needs InvokeGuardrailChecks). */
 export function hubUsesGuardrails(args: AgentGatewayHubArgs): boolean {
-    return (args.policyEngine?.policies ?? []).some((p) => usesGuardrails(String(p.statement)));
+    return (args.policyEngine?.policies ?? []).some((p) => {
+        const text = policyTextOrUndefined(p);
+        return text !== undefined && usesGuardrails(text);
+    });
 }
 
 /** The features the hub's role is granted, with `pulumi.Input` leaves (hub has no credential providers: its targets use GATEWAY_IAM_ROLE). */

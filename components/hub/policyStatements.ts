@@ -20,3 +20,9 @@ export function renderPolicyStatement(policy: CedarPolicySpec, index: number): {
         };
     }
 }
+
+/** The statement's text, or undefined when the builder cannot render it (validation reports that once, via renderPolicyStatement). */
+export function policyTextOrUndefined(policy: CedarPolicySpec): string | undefined {
+    const rendered = renderPolicyStatement(policy, 0);
+    return "text" in rendered ? rendered.text : undefined;
+}

@@ -142,12 +142,15 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
     const rendered: { name: string; statement: string }[] = [];
     policies.forEach((p, i) => {
         out.push(...checkPolicyEnforcement(p.enforcement ?? "ACTIVE", posture.production, `policyEngine.policies[${i}].enforcement`).problems);
-        out.push(checkPrincipalTypeFits(String(p.statement), String(view.authorizerType), `policyEngine.policies[${i}] ("${p.name}")`));
         if (policyNames.has(p.name)) out.push(problem("I12", `policyEngine.policies[${i}].name = ${JSON.stringify(p.name)} is used twice.`, "Give every policy a unique name."));
         policyNames.add(p.name);
         const statement = renderPolicyStatement(p, i);
-        if ("problem" in statement) out.push(statement.problem);
-        else rendered.push({ name: p.name, statement: statement.text });
+        if ("problem" in statement) {
+            out.push(statement.problem);
+            return;
+        }
+        out.push(checkPrincipalTypeFits(statement.text, String(view.authorizerType), `policyEngine.policies[${i}] ("${p.name}")`));
+        rendered.push({ name: p.name, statement: statement.text });
     });
 
     const real = out.filter((p): p is Problem => p !== undefined);

@@ -21,7 +21,8 @@ const lambdaTarget: TargetSpec = {
     function: { arn: "arn:aws:lambda:us-east-1:111111111111:function:refunds", name: "refunds" },
     tools: [{ name: "process_refund", description: "Refund", inputSchema: { type: "object", properties: { amount: { type: "integer" } }, required: ["amount"] } }],
 };
-const good: AgentGatewayHubArgs = { gatewayName: "org-tools", targets: [lambdaTarget] };
+// Default providers on purpose: these tests are about limits, under the mocks' default account.
+const good: AgentGatewayHubArgs = { gatewayName: "org-tools", allowDefaultProviders: true, targets: [lambdaTarget] };
 const STATEMENT = 'permit(principal, action == AgentCore::Action::"refunds___process_refund", resource == AgentCore::Gateway::"{{agentcore-hub:gateway-arn}}");';
 
 interface Registration {
@@ -205,7 +206,7 @@ async function failure(run: Promise<unknown>): Promise<string> {
 describe("targets outside the gateway's Region (or, for REST APIs, account)", () => {
     it("a Lambda function ARN in another Region stops the program with the rule", async () => {
         const message = await failure(runUnderMocks(() => {
-            new AgentGatewayHub("hub", { gatewayName: "org-tools", targets: [{ ...lambdaTarget, function: { arn: "arn:aws:lambda:eu-west-1:111111111111:function:refunds" } }] });
+            new AgentGatewayHub("hub", { gatewayName: "org-tools", allowDefaultProviders: true, targets: [{ ...lambdaTarget, function: { arn: "arn:aws:lambda:eu-west-1:111111111111:function:refunds" } }] });
         }, { mode: "update", project: "placement", stack: "lambda", config: { "aws:region": "us-east-1" } }));
         assert.match(message, /LambdaTarget "hub-refunds": \[I12\] target "refunds" function: the Lambda function arn:aws:lambda:eu-west-1:111111111111:function:refunds is in Region eu-west-1, the gateway in us-east-1; a Lambda target must be in the gateway's Region \(assumed\)\. Fix: Use a function in us-east-1, or a hub in the function's Region\./);
     });
@@ -218,6 +219,7 @@ describe("targets outside the gateway's Region (or, for REST APIs, account)", ()
             const get = new aws.apigateway.Method("get", { restApi: api.id, resourceId: orders.id, httpMethod: "GET", authorization: "AWS_IAM" }, { provider: west });
             new AgentGatewayHub("hub", {
                 gatewayName: "org-tools",
+                allowDefaultProviders: true,
                 targets: [{ kind: "restApi", name: "orders", existing: { restApi: api, methods: [get], operations: [{ path: "/orders", method: "GET", toolName: "ListOrders", description: "List" }] } }],
             });
         }, { mode: "update", project: "placement", stack: "rest", config: { "aws:region": "us-east-1" } }));

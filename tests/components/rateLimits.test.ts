@@ -177,6 +177,7 @@ const FROM_OUTPUT = "arn:aws:iam::444444444444:role/booking-agent";
 function program(): void {
     const hub = new AgentGatewayHub("hub", {
         gatewayName: "org-tools",
+        allowDefaultProviders: true,
         targets: [{ kind: "lambda", name: "refunds", create: { code: new pulumi.asset.AssetArchive({}), handler: "index.handler" }, tools: [{ name: "process_refund", description: "Refund", inputSchema: { type: "object", properties: { amount: { type: "integer" } } } }] }],
     });
     const agent = new SpokeCaller("agent", { roleName: "agent", gatewayArns: [hub.gatewayArn], rateLimit: { requests: 600, per: "minute" } });
@@ -249,7 +250,7 @@ describe("rate limits: values known only once resolved (update mode)", () => {
     async function runFails(consumers: (hub: AgentGatewayHub) => InvokeGrantee[]): Promise<string> {
         try {
             await runUnderMocks(() => {
-                const hub = new AgentGatewayHub("hub", { gatewayName: "org-tools", targets: [] });
+                const hub = new AgentGatewayHub("hub", { gatewayName: "org-tools", allowDefaultProviders: true, targets: [] });
                 hub.grantInvoke(consumers(hub));
             }, { mode: "update", project: "rate-limits", stack: "resolved" });
         } catch (err) {

@@ -501,8 +501,8 @@ describe("cedarPolicy builder: time, OAuth tags, guardrails", () => {
         assert.equal(ask("2025-01-15T10:00:00Z"), "ALLOW");
         assert.equal(ask("2025-01-15T18:00:00Z"), "DENY");
         assert.equal(ask("2025-02-15T10:00:00Z"), "DENY");
-        assert.throws(() => cedarPolicy().between("2025-01-01T00:00:00", "2025-02-01T00:00:00Z"), /is not an instant with a time zone/);
-        assert.throws(() => cedarPolicy().duringHours(22, 6), /a window across midnight is two policies/);
+        assert.throws(() => cedarPolicy().between("2025-01-01T00:00:00", "2025-02-01T00:00:00Z").toString(), /is not an instant with a time zone/);
+        assert.throws(() => cedarPolicy().duringHours(22, 6).toString(), /a window across midnight is two policies/);
     });
 
     it("matches OAuth users by JWT claims (tags) and refuses mixing them with IAM callers", () => {
@@ -520,7 +520,7 @@ describe("cedarPolicy builder: time, OAuth tags, guardrails", () => {
             ].join("\n"),
         );
         assert.deepEqual(checkCedarPolicies([{ name: "oauth", statement: text }], buildAgentCoreCedarSchema(TARGETS, { principalTypes: ["OAuthUser"] }), { gatewayArn: GATEWAY_ARN }), []);
-        assert.throws(() => cedarPolicy().principalTag("a", "b").principalAccount(ACCOUNT), /either IAM callers .* or OAuth users/);
+        assert.throws(() => cedarPolicy().principalTag("a", "b").principalAccount(ACCOUNT).toString(), /either IAM callers .* or OAuth users/);
     });
 
     it("writes a guardrail clause as AWS does; the statement is Dogwood and uses guardrails", () => {

@@ -121,7 +121,7 @@ describe("I3: gateway features add exactly the permissions they need (gatewayFea
         });
 
         it("refuses a kmsKeyArn that is not a key ARN, before registering anything", () => {
-            assert.throws(() => new AgentGatewayHub("bad", { gatewayName: "org-tools", kmsKeyArn: `arn:aws:kms:${REGION}:${HUB}:alias/gateway` }), (e: unknown) => {
+            assert.throws(() => new AgentGatewayHub("bad", { gatewayName: "org-tools", allowDefaultProviders: true, kmsKeyArn: `arn:aws:kms:${REGION}:${HUB}:alias/gateway` }), (e: unknown) => {
                 assert.ok(e instanceof AgentCoreHubValidationError);
                 assert.deepStrictEqual(e.problems.map((p) => p.message), [`kmsKeyArn = "arn:aws:kms:${REGION}:${HUB}:alias/gateway" is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>; aliases are not accepted): the gateway role is granted the KMS actions on exactly this key.`]);
                 return true;
@@ -129,13 +129,13 @@ describe("I3: gateway features add exactly the permissions they need (gatewayFea
         });
 
         it("refuses an interceptor that is not one exact function ARN, and more than two interceptors", () => {
-            assert.throws(() => new AgentGatewayHub("bad", { gatewayName: "org-tools", interceptors: [{ lambdaArn: `arn:aws:lambda:${REGION}:${HUB}:function:*`, interceptionPoints: ["REQUEST"] }] }), (e: unknown) => {
+            assert.throws(() => new AgentGatewayHub("bad", { gatewayName: "org-tools", allowDefaultProviders: true, interceptors: [{ lambdaArn: `arn:aws:lambda:${REGION}:${HUB}:function:*`, interceptionPoints: ["REQUEST"] }] }), (e: unknown) => {
                 assert.ok(e instanceof AgentCoreHubValidationError);
                 assert.deepStrictEqual(e.problems.map((p) => p.message), [`interceptors[0].lambdaArn = "arn:aws:lambda:${REGION}:${HUB}:function:*" is not one exact Lambda function ARN.`]);
                 return true;
             });
             const three = [1, 2, 3].map((n) => ({ lambdaArn: `${INTERCEPTOR}${n}`, interceptionPoints: ["REQUEST" as const] }));
-            assert.throws(() => new AgentGatewayHub("bad", { gatewayName: "org-tools", interceptors: three }), /interceptors has 3 entries; a gateway accepts at most 2\./);
+            assert.throws(() => new AgentGatewayHub("bad", { gatewayName: "org-tools", allowDefaultProviders: true, interceptors: three }), /interceptors has 3 entries; a gateway accepts at most 2\./);
         });
 
         it("detects guardrails in its Cedar policies (the role then gets bedrock:InvokeGuardrailChecks)", () => {
@@ -147,6 +147,7 @@ describe("I3: gateway features add exactly the permissions they need (gatewayFea
             const stack = await runUnderMocks(() => {
                 new AgentGatewayHub("hub", {
                     gatewayName: "org-tools",
+                    allowDefaultProviders: true,
                     kmsKeyArn: KEY,
                     interceptors: [{ lambdaArn: INTERCEPTOR, interceptionPoints: ["REQUEST"] }],
                 });

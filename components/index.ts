@@ -10,6 +10,8 @@ export { RestApiTarget } from "./targets/restApiTarget";
 export type { TargetSpec, LambdaTargetSpec, RestApiTargetSpec, RestOperation, NewRestApi, ExistingRestApi, ExistingFunction, NewFunction, HttpMethod, OperationIntegration } from "./targets/specs";
 export { GatewayConsumerGrants } from "./grants/gatewayConsumerGrants";
 export type { InvokeGrantee, GrantInvokeOptions } from "./grants/gatewayConsumerGrants";
+export type { GatewayRateLimits } from "./grants/consumerRateLimits";
+export type { Rate, RatePeriod } from "../invariants/rateLimits";
 export { SpokeCaller, validateSpokeCallerArgs } from "./spoke/spokeCaller";
 export type { SpokeCallerArgs, AssumedBy } from "./spoke/spokeCaller";
 export { AgentCoreHubValidationError } from "./common/validationError";

@@ -32,13 +32,13 @@ export function checkInboundAuth(view: GatewayConfigView, argument = "authorizer
     if (t === "CUSTOM_JWT") {
         const j = view.jwt;
         if (!j || j.discoveryUrl === undefined || (!isUnknown(j.discoveryUrl) && !/^https:\/\/.+\/\.well-known\/openid-configuration$/.test(j.discoveryUrl))) {
-            out.problems.push(problem("I1", `The gateway uses CUSTOM_JWT without a valid discoveryUrl (${JSON.stringify(j?.discoveryUrl)}).`, "Set customJwt.discoveryUrl to your issuer's https://…/.well-known/openid-configuration."));
+            out.problems.push(problem("I1", `The gateway uses CUSTOM_JWT without a valid discoveryUrl (${JSON.stringify(j?.discoveryUrl)}).`, "Set inboundAuth.discoveryUrl (raw Gateway: authorizerConfiguration.customJwtAuthorizer.discoveryUrl) to your issuer's https://…/.well-known/openid-configuration."));
         }
         const listed = [...(j?.audiences ?? []), ...(j?.clients ?? [])];
         const known = listed.filter((a) => !isUnknown(a)).length;
         // An unknown list may turn out empty: only a known entry proves the tokens are narrowed.
         if (known === 0 && listed.length > 0) out.deferred.push("the gateway's allowed audiences and clients are unknown");
-        else if (known === 0) out.problems.push(problem("I1", "The gateway uses CUSTOM_JWT with neither allowed audiences nor allowed clients: any token from the issuer is accepted.", "Set customJwt.allowedAudiences or customJwt.allowedClients."));
+        else if (known === 0) out.problems.push(problem("I1", "The gateway uses CUSTOM_JWT with neither allowed audiences nor allowed clients: any token from the issuer is accepted.", "Set inboundAuth.allowedAudiences or inboundAuth.allowedClients (raw Gateway: authorizerConfiguration.customJwtAuthorizer.allowedAudience or allowedClients)."));
         return out;
     }
     out.problems.push(problem("I1", `The gateway's inbound authorizer is ${JSON.stringify(t ?? "unset")}: ${argument} must be AWS_IAM (or CUSTOM_JWT with issuer and audiences).`, 'Set authorizerType to "AWS_IAM" (the default of AgentGatewayHub).'));
@@ -50,7 +50,7 @@ export function checkPolicyEngineAttachment(view: GatewayConfigView, posture: St
     const out: CheckResult = { problems: [], deferred: [] };
     const pe = view.policyEngine;
     if (!pe || pe.arn === undefined) {
-        out.problems.push(problem("I9", "The gateway has no policy engine attached: tool calls are not checked against any Cedar policy.", "Attach a policy engine (AgentGatewayHub `policy` argument) in ENFORCE mode."));
+        out.problems.push(problem("I9", "The gateway has no policy engine attached: tool calls are not checked against any Cedar policy.", "Attach a policy engine in ENFORCE mode (AgentGatewayHub always attaches one: `policyEngine.mode`; raw Gateway: policyEngineConfiguration)."));
         return out;
     }
     if (isUnknown(pe.mode)) {

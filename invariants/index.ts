@@ -12,3 +12,6 @@ export * from "./documents/restApiPolicy";
 export * from "./documents/gatewayGrants";
 export * from "./documents/spokeCaller";
 export * from "./openApiTools";
+export * from "./awsIdentifiers";
+export * from "./numericArgs";
+export * from "./rateLimits";

@@ -1,4 +1,9 @@
+import { CFN_LIMITS } from "./cfnLimits.generated";
 import { Problem, problem } from "./problems";
+
+const TARGET_NAME = CFN_LIMITS["AWS::BedrockAgentCore::GatewayTarget"].properties.Name;
+const POLICY_NAME = CFN_LIMITS["AWS::BedrockAgentCore::Policy"].properties.Name;
+const ENGINE_NAME = CFN_LIMITS["AWS::BedrockAgentCore::PolicyEngine"].properties.Name;
 
 /**
  * Name rules AgentCore, IAM and API Gateway enforce at create time. Checking them before
@@ -12,6 +17,8 @@ export interface NameRule {
 }
 
 export const NAME_RULES = {
+    // The schema allows ^([0-9a-zA-Z][-]?){1,100}$; the AgentCore devguide (CreateGateway) says 48,
+    // the stricter rule, so ours.
     gateway: {
         what: "gateway name",
         pattern: /^([0-9a-zA-Z][-]?){1,48}$/,
@@ -20,7 +27,9 @@ export const NAME_RULES = {
     },
     target: {
         what: "target name",
-        pattern: /^([0-9a-zA-Z][-]?){1,100}$/,
+        pattern: new RegExp(TARGET_NAME.pattern),
+        // The pattern caps letters and digits at 100 (each may be followed by one hyphen); the
+        // whole name is capped at 100 too, the stricter reading (assumed, README "Limits").
         maxLength: 100,
         describe: "letters or digits with single hyphens (no underscores: '___' separates target and tool)",
     },
@@ -32,16 +41,17 @@ export const NAME_RULES = {
     },
     policy: {
         what: "Cedar policy name",
-        pattern: /^[A-Za-z][A-Za-z0-9_]*$/,
-        maxLength: 48,
+        pattern: new RegExp(POLICY_NAME.pattern),
+        maxLength: POLICY_NAME.maxLength,
         describe: "a letter, then letters, digits or '_', at most 48 characters",
     },
     policyEngine: {
         what: "policy engine name",
-        pattern: /^[A-Za-z][A-Za-z0-9_]*$/,
-        maxLength: 48,
+        pattern: new RegExp(ENGINE_NAME.pattern),
+        maxLength: ENGINE_NAME.maxLength,
         describe: "a letter, then letters, digits or '_', at most 48 characters",
     },
+    // IAM's CloudFormation schemas publish no patterns: these are the IAM API reference's (CreateRole).
     role: {
         what: "IAM role name",
         pattern: /^[\w+=,.@-]+$/,

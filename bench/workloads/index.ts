@@ -1,5 +1,6 @@
 import * as path from "node:path";
-import { CapturedStack, EngineMode, runProgramFile, runUnderMocks } from "../../checker/engine/capture";
+import { CapturedStack, EngineMode, runUnderMocks } from "../../checker/engine/capture";
+import { runProgramFile } from "../../checker/engine/programFile";
 import { WorkloadId, repositoryRoot } from "./ids";
 import { LARGE, MEDIUM, TopologySpec, topologyProgram } from "./topology";
 

@@ -49,11 +49,12 @@ function readPolicy(ctx: AccessContext, p: ModelResource, gatewayArn: string): R
     return { summary, named: { name, json } };
 }
 
-/** The callers Cedar is asked about: each exact role the gateway admits, and one undeclared caller. */
-function callers(invokers: readonly GatewayInvoker[], probe: string): { principal: string; invoker?: string }[] {
-    const roles = invokers.flatMap((i) => {
-        const id = i.kind === "role" ? callerIdOfRole(i.principal) : undefined;
-        return id ? [{ principal: id, invoker: i.principal }] : [];
+/** The callers Cedar is asked about: each exact role the gateway admits, the extra roles asked for, and one undeclared caller. */
+function callers(invokers: readonly GatewayInvoker[], probe: string, extraRoles: readonly string[]): { principal: string; invoker?: string }[] {
+    const named = invokers.filter((i) => i.kind === "role").map((i) => i.principal);
+    const roles = [...new Set([...named, ...extraRoles])].flatMap((arn) => {
+        const id = callerIdOfRole(arn);
+        return id ? [{ principal: id, invoker: arn }] : [];
     });
     return [...roles, { principal: probe }];
 }
@@ -62,7 +63,15 @@ function callers(invokers: readonly GatewayInvoker[], probe: string): { principa
  * The Cedar side of a gateway: its policy engine's policies by name (what each permits or
  * forbids, for which tools and callers) and Cedar's decision for each admitted role and tool.
  */
-export function cedarAccess(ctx: AccessContext, gateway: ModelResource, tools: readonly ToolRef[] | undefined, invokers: readonly GatewayInvoker[]): CedarAccess {
+/** What else to probe: roles of other stacks that name this gateway (crossStack.ts), and whether callers are JWT users. */
+export interface CedarAccessOptions {
+    extraRoles?: readonly string[];
+    jwt?: boolean;
+}
+
+export function cedarAccess(ctx: AccessContext, gateway: ModelResource, tools: readonly ToolRef[] | undefined, invokers: readonly GatewayInvoker[], options: CedarAccessOptions = {}): CedarAccess {
+    const extraRoles = options.extraRoles ?? [];
+    const jwt = options.jwt ?? false;
     const engines = engineOf(ctx.model, gateway);
     const mode = str(at(gateway.props, "policyEngineConfiguration", "mode"));
     const notes: string[] = [];
@@ -87,11 +96,16 @@ export function cedarAccess(ctx: AccessContext, gateway: ModelResource, tools: r
         notes.push(`Not evaluated: the gateway's tools are ${UNKNOWN_TEXT}.`);
         return out;
     }
+    if (jwt) {
+        // Callers are AgentCore::OAuthUser (the token's sub and claims), not IAM roles: there is no role to probe.
+        notes.push("Not evaluated per caller: a CUSTOM_JWT gateway's callers are AgentCore::OAuthUser entities (the token's sub and claims as tags), so who may call which tool is what the policies above say about them.");
+        return out;
+    }
     // Per-policy LOG_ONLY policies do not take part in decisions.
     const active = read.filter((r) => r.summary.enforcementMode !== "LOG_ONLY").flatMap((r) => (r.named ? [r.named] : []));
     if (invokers.some((i) => i.kind !== "role")) notes.push("Callers admitted by role path or account are not enumerated: Cedar decides per caller ARN, see the policies above.");
     const decisions: CedarDecisionRow[] = [];
-    for (const caller of callers(invokers, undeclaredCaller(accountOf(ctx, gateway)))) {
+    for (const caller of callers(invokers, undeclaredCaller(accountOf(ctx, gateway)), extraRoles)) {
         for (const tool of tools) decisions.push({ ...caller, tool: tool.action, ...decideTool(active, caller.principal, tool, gatewayArn, tools) });
     }
     out.decisions = decisions;

@@ -10,6 +10,7 @@ import { StackModel } from "../../policypack/model/stack";
 import { AccessContext, accountOf } from "./context";
 import { describe, refOf } from "./refs";
 import { UNKNOWN_TEXT, conditionsOf, coversAction, known, principalsOf } from "./statements";
+import { jwtInbound, jwtNotes } from "./jwtInbound";
 import { DocumentSource, GatewayAccess, GatewayInvoker, Principal } from "./types";
 
 const PRINCIPAL_ARN = "aws:principalarn";
@@ -64,12 +65,13 @@ function combine(sources: DocumentSource[]): DocumentSource {
 export function gatewayInvokers(ctx: AccessContext, gateway: ModelResource): GatewayAccess["invokers"] {
     const model = ctx.model;
     const policies = resourcePoliciesOf(model, gateway);
+    const jwt = jwtInbound(gateway);
     if (policies.length === 0) {
         return {
             source: "none",
             principals: [],
             resourcePolicies: [],
-            notes: ["No resource-based policy in this stack: callers from other accounts are refused; callers of the gateway's own account need only an identity-policy Allow."],
+            notes: jwt ? jwtNotes(jwt, [], false) : ["No resource-based policy in this stack: callers from other accounts are refused; callers of the gateway's own account need only an identity-policy Allow."],
         };
     }
     const principals: GatewayInvoker[] = [];
@@ -92,6 +94,7 @@ export function gatewayInvokers(ctx: AccessContext, gateway: ModelResource): Gat
             else notes.push(`${describe(rp)} denies InvokeGateway to ${found.map((p) => p.principal).join(", ") || "(no principal)"}${isUnknown(s.effect) ? ` (effect ${UNKNOWN_TEXT})` : ""}.`);
         }
     }
-    notes.push("IAM's same-account rule: principals of the gateway's own account whose identity policies allow bedrock-agentcore:InvokeGateway reach it without being named here; the Cedar policies still decide their tool calls.");
+    if (jwt) notes.push(...jwtNotes(jwt, principals, true));
+    else notes.push("IAM's same-account rule: principals of the gateway's own account whose identity policies allow bedrock-agentcore:InvokeGateway reach it without being named here; the Cedar policies still decide their tool calls.");
     return { source: combine(sources), principals, resourcePolicies: policies.map(refOf), notes };
 }

@@ -10,12 +10,14 @@ import { resourceScopes } from "./accounts";
 import { cedarAccess } from "./cedarAccess";
 import { AccessContext, accountOf } from "./context";
 import { gatewayInvokers } from "./gatewayInvokers";
+import { jwtInbound } from "./jwtInbound";
 import { refOf } from "./refs";
 import { restApiAccess } from "./restApiAccess";
 import { roleReach } from "./roleReach";
 import { AccessSummary, GatewayAccess, ToolRef } from "./types";
 
-function toolsOf(ctx: AccessContext, gateway: ModelResource): ToolRef[] | undefined {
+/** The gateway's tools as `<target>___<tool>` actions; undefined while any is unknown. */
+export function gatewayToolRefs(ctx: AccessContext, gateway: ModelResource): ToolRef[] | undefined {
     return gatewayTools(ctx.model, gateway)?.flatMap((t) => t.tools.map((tool) => ({ action: toolActionName(t.targetName, tool.name), target: t.targetName, tool: tool.name })));
 }
 
@@ -24,8 +26,9 @@ function gatewayAccess(ctx: AccessContext, gateway: ModelResource): GatewayAcces
     const arn = gatewayArnOf(gateway);
     const auth = gatewayConfig(gateway).authorizerType;
     const account = accountOf(ctx, gateway);
-    const tools = toolsOf(ctx, gateway);
+    const tools = gatewayToolRefs(ctx, gateway);
     const invokers = gatewayInvokers(ctx, gateway);
+    const jwt = jwtInbound(gateway);
     if (tools === undefined) invokers.notes.push("The gateway's tools are not all known at this preview.");
     return {
         gateway: refOf(gateway),
@@ -33,9 +36,10 @@ function gatewayAccess(ctx: AccessContext, gateway: ModelResource): GatewayAcces
         ...(typeof arn === "string" ? { arn } : {}),
         ...(account !== undefined ? { account } : {}),
         ...(typeof auth === "string" && !isUnknown(auth) ? { inboundAuth: auth } : {}),
+        ...(jwt ? { jwt } : {}),
         invokers,
         tools: tools ?? [],
-        cedar: cedarAccess(ctx, gateway, tools, invokers.principals),
+        cedar: cedarAccess(ctx, gateway, tools, invokers.principals, { jwt: jwt !== undefined }),
         serviceRoles: gatewayRoles(ctx.model, gateway).map((r) => roleReach(ctx, r)),
     };
 }

@@ -1,4 +1,4 @@
-import type { ResourceRef } from "../report/types";
+import type { ResourceRef } from "../report/resourceRef";
 
 /**
  * Who can reach what in one stack, derived from the documents the program registers (the
@@ -45,10 +45,18 @@ export interface GatewayAccess {
     arn?: string;
     account?: string;
     inboundAuth?: string;
+    /** A CUSTOM_JWT gateway's token rules: who may call is the token's, not IAM's. */
+    jwt?: JwtInbound;
     invokers: { source: DocumentSource; principals: GatewayInvoker[]; resourcePolicies: ResourceRef[]; notes: string[] };
     tools: ToolRef[];
     cedar?: CedarAccess;
     serviceRoles: RoleReach[];
+}
+
+export interface JwtInbound {
+    discoveryUrl?: string;
+    audiences: string[];
+    clients: string[];
 }
 
 export interface ToolRef {

@@ -6,27 +6,52 @@ export type OutputFormat = "text" | "json" | "sarif";
 export interface CheckCommand {
     command: "check";
     programDir: string;
-    stack: string;
+    /** Undefined when `--stack` was not given (the default stack, whose file may be absent). */
+    stack?: string;
+    /** `--allow-missing-stack-config`: a `--stack` without its Pulumi.<stack>.yaml runs with the project's defaults. */
+    allowMissingStackConfig: boolean;
     mode: EngineMode;
     format: OutputFormat;
     policyPackDir?: string;
     policyConfigFile?: string;
     /** `--config key=value`, as `pulumi config set` would (bare keys are the project's). */
     config: Record<string, string>;
+    /** Every program to check, in order (`<dir>[:<stack>]`); more than one is a stack set (checker/cli/stackSet.ts). */
+    programs: ProgramTarget[];
+    /** `--stack-outputs <file.json>`: outputs of stacks the programs reference (checker/cli/stackOutputsFile.ts). */
+    stackOutputsFile?: string;
+}
+
+/**
+ * One program of the command line: its directory and its stack (`--stack` unless `<dir>:<stack>`);
+ * undefined when neither names one (the default stack, whose file may be absent).
+ */
+export interface ProgramTarget {
+    dir: string;
+    stack?: string;
 }
 
 export type Command = CheckCommand | { command: "help" } | { command: "version" };
 
 export const DEFAULT_STACK = "dev";
 
-export const USAGE = `Usage: agentcore-hub check <program-dir> [options]
+export const USAGE = `Usage: agentcore-hub check <program-dir>[:<stack>]... [options]
 
 Runs a Pulumi program offline under Pulumi's mock engine (no AWS credentials, no Pulumi CLI),
 checks it with the pulumi-agentcore-hub policy pack over the Analyzer protocol, and reports
 violations, checks deferred to \`pulumi up\`, and who can reach what.
 
 Options:
-  --stack <name>            stack whose Pulumi.<name>.yaml config is read (default: ${DEFAULT_STACK})
+  --stack <name>            stack whose Pulumi.<name>.yaml config is read (default: ${DEFAULT_STACK});
+                            a --stack without its file is refused
+  --allow-missing-stack-config
+                            check a --stack that has no Pulumi.<name>.yaml with the
+                            project's config defaults only
+                            <dir>:<stack> sets it for one program
+  --stack-outputs <file>    outputs of stacks the programs read through StackReferences:
+                            {"org/project/stack": {"<output>": <value>}}; several programs are
+                            checked in order, and each one's outputs (as after its \`pulumi up\`)
+                            feed the StackReferences of the programs after it
   --mode preview|update     preview: a first \`pulumi preview\`, ids unknown (default);
                             update: as at \`pulumi up\`, with synthesized ids and outputs
   --policy-pack <dir>       policy pack to run (default: this package's compiled pack)
@@ -51,11 +76,15 @@ export function parseArgs(argv: readonly string[]): Command {
     if (argv[0] === "-v" || argv[0] === "--version" || argv[0] === "version") return { command: "version" };
     if (argv[0] !== "check") throw new CheckFailure("usage", `unknown command "${argv[0]}"`);
     const positional: string[] = [];
-    const result: Omit<CheckCommand, "programDir"> = { command: "check", stack: DEFAULT_STACK, mode: "preview", format: "text", config: {} };
+    const result: Omit<CheckCommand, "programDir" | "programs"> = { command: "check", allowMissingStackConfig: false, mode: "preview", format: "text", config: {} };
     for (let i = 1; i < argv.length; i++) {
         const arg = argv[i];
         if (!arg.startsWith("--")) {
             positional.push(arg);
+            continue;
+        }
+        if (arg === "--allow-missing-stack-config") {
+            result.allowMissingStackConfig = true;
             continue;
         }
         const eq = arg.indexOf("=");
@@ -82,6 +111,9 @@ export function parseArgs(argv: readonly string[]): Command {
             case "--policy-config":
                 result.policyConfigFile = value();
                 break;
+            case "--stack-outputs":
+                result.stackOutputsFile = value();
+                break;
             case "--config": {
                 const pair = value();
                 const cut = pair.indexOf("=");
@@ -93,6 +125,17 @@ export function parseArgs(argv: readonly string[]): Command {
                 throw new CheckFailure("usage", `unknown option ${flag}`);
         }
     }
-    if (positional.length !== 1) throw new CheckFailure("usage", positional.length === 0 ? "check needs a program directory" : `check takes one program directory, got ${positional.join(", ")}`);
-    return { ...result, programDir: positional[0] };
+    if (positional.length === 0) throw new CheckFailure("usage", "check needs a program directory");
+    const programs = positional.map((p) => programTarget(p, result.stack));
+    return { ...result, programDir: programs[0].dir, stack: programs[0].stack, programs };
+}
+
+/**
+ * `<dir>:<stack>`, split at the last colon when what follows is a stack name (letters, digits,
+ * `-`, `_`, `.`, as Pulumi allows) and what precedes is more than a drive letter.
+ */
+export function programTarget(arg: string, defaultStack: string | undefined): ProgramTarget {
+    const match = /^(.+):([A-Za-z0-9_.-]+)$/.exec(arg);
+    if (match === null || match[1].length === 1) return { dir: arg, stack: defaultStack };
+    return { dir: match[1], stack: match[2] };
 }

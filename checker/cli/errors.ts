@@ -1,3 +1,5 @@
+import type { CapturedLog, ComponentError } from "../engine/types";
+
 /**
  * Why a check could not produce a verdict. Each maps to exit code 2: the command line was
  * wrong (`usage`), the policy config is one the Pulumi CLI would refuse (`config`: the message
@@ -14,8 +16,20 @@ export class CheckFailure extends Error {
         readonly errors: string[] = [],
         /** Provider functions the program called that cannot be answered offline. */
         readonly unsupportedInvokes: string[] = [],
+        /** Where the program failed, when it ran at all (SARIF results point at its entry file). */
+        readonly program: FailedProgram = {},
     ) {
         super(message);
         this.name = "CheckFailure";
     }
+}
+
+/** What is known of a program that failed under the mock engine. */
+export interface FailedProgram {
+    /** The entry file that was run. */
+    entry?: string;
+    /** The problems of each construction error our components threw (AgentCoreHubValidationError). */
+    componentErrors?: ComponentError[];
+    /** What the program logged before it failed (`pulumi.log.*`). */
+    logs?: CapturedLog[];
 }

@@ -1,10 +1,12 @@
 import type { CheckReport } from "../report/types";
-import { OutputFormat, USAGE, parseArgs } from "./args";
+import { CheckCommand, OutputFormat, USAGE, parseArgs } from "./args";
 import { CheckFailure } from "./errors";
 import { packageVersion } from "./packageInfo";
+import { programLogLines } from "../render/logLines";
 import { readPolicyConfig } from "./policyConfig";
 import { terminalProgress } from "./progress";
 import { runCheck } from "./runCheck";
+import { readStackOutputsFile } from "./stackOutputsFile";
 
 export interface Output {
     stdout: { write(text: string): unknown };
@@ -29,6 +31,8 @@ async function renderFailure(failure: CheckFailure, format: OutputFormat): Promi
 /** What a person reads on stderr when no report could be made. */
 function failureText(failure: CheckFailure): string {
     const lines = [`agentcore-hub: ${failure.message}`, ...failure.errors.flatMap((e) => e.split("\n")).map((l) => `  ${l}`)];
+    const logs = (failure.program.logs ?? []).filter((l) => l.severity !== "error");
+    if (logs.length > 0) lines.push("  The program logged before it failed:", ...programLogLines(logs, "    "));
     if (failure.unsupportedInvokes.length > 0) {
         lines.push("  The offline checker answers only caller identity, Region and partition (aws:getCallerIdentity, aws:getRegion, aws:getPartition and their aws-native twins).");
         lines.push("  Pass such values through stack config instead of reading them from the cloud.");
@@ -58,6 +62,7 @@ export async function main(argv: readonly string[], out: Output = process): Prom
         out.stdout.write(`${packageVersion()}\n`);
         return 0;
     }
+    if (command.programs.length > 1) return mainStackSet(command, out);
     const progress = terminalProgress();
     // Printed once the spinner is gone: the Pulumi CLI would accept them silently, so they change no exit code.
     let unread: readonly string[] = [];
@@ -65,13 +70,15 @@ export async function main(argv: readonly string[], out: Output = process): Prom
     try {
         const report = await runCheck({
             programDir: command.programDir,
-            stack: command.stack,
+            ...(command.stack !== undefined ? { stack: command.stack } : {}),
+            allowMissingStackConfig: command.allowMissingStackConfig,
             mode: command.mode,
             config: command.config,
             progress,
             ...(command.policyPackDir !== undefined ? { policyPackDir: command.policyPackDir } : {}),
             ...(command.policyConfigFile !== undefined ? { policyConfig: readPolicyConfig(command.policyConfigFile), policyConfigFile: command.policyConfigFile } : {}),
             onUnreadConfig: (notes) => (unread = notes),
+            ...(command.stackOutputsFile !== undefined ? { stackReferences: readStackOutputsFile(command.stackOutputsFile) } : {}),
         });
         progress.stop();
         warnUnread();
@@ -80,6 +87,35 @@ export async function main(argv: readonly string[], out: Output = process): Prom
     } catch (err) {
         progress.stop();
         warnUnread();
+        const failure = err instanceof CheckFailure ? err : new CheckFailure("program", `unexpected error: ${(err as Error).stack ?? String(err)}`);
+        out.stderr.write(failureText(failure));
+        if (failure.kind === "usage") out.stderr.write(`\n${USAGE}\n`);
+        out.stdout.write(await renderFailure(failure, command.format));
+        return 2;
+    }
+}
+
+/** Several programs: checked in order as one set (checker/cli/stackSet.ts); the exit code is the worst of them. */
+async function mainStackSet(command: CheckCommand, out: Output): Promise<number> {
+    const progress = terminalProgress();
+    try {
+        const { runStackSet } = await import("./stackSet");
+        const set = await runStackSet({
+            programs: command.programs,
+            mode: command.mode,
+            config: command.config,
+            progress,
+            ...(command.policyPackDir !== undefined ? { policyPackDir: command.policyPackDir } : {}),
+            ...(command.policyConfigFile !== undefined ? { policyConfig: readPolicyConfig(command.policyConfigFile), policyConfigFile: command.policyConfigFile } : {}),
+            ...(command.stackOutputsFile !== undefined ? { stackOutputs: readStackOutputsFile(command.stackOutputsFile) } : {}),
+        });
+        progress.stop();
+        for (const e of set.stacks) if ("failure" in e) out.stderr.write(`${e.stack}: ${failureText(e.failure)}`);
+        const { renderStackSetJson, renderStackSetSarif, renderStackSetText } = await import("../render");
+        out.stdout.write(command.format === "json" ? renderStackSetJson(set) : command.format === "sarif" ? renderStackSetSarif(set, packageVersion()) : renderStackSetText(set));
+        return set.exitCode;
+    } catch (err) {
+        progress.stop();
         const failure = err instanceof CheckFailure ? err : new CheckFailure("program", `unexpected error: ${(err as Error).stack ?? String(err)}`);
         out.stderr.write(failureText(failure));
         if (failure.kind === "usage") out.stderr.write(`\n${USAGE}\n`);

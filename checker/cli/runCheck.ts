@@ -1,7 +1,9 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { PolicyConfigEntry, PolicyConfigError, PolicyPackSession, analyzedResources, startPolicyPack } from "../engine/analyzerClient";
 import type { CapturedStack, EngineMode } from "../engine/types";
 import type { CheckReport } from "../report/types";
+import type { WireObject } from "../engine/wire";
 import { DEFAULT_STACK } from "./args";
 import { CheckFailure } from "./errors";
 import { defaultPolicyPackDir, packageVersion } from "./packageInfo";
@@ -9,6 +11,7 @@ import { Progress, silentProgress } from "./progress";
 import { packPreloadEnv } from "./packEnv";
 import { policyConfigFailure } from "./policyConfig";
 import { readProjectFile } from "./project";
+import { readStackProduction, withStackProduction } from "./productionSetting";
 import { assertSameSdk } from "./sdkIdentity";
 import { installTypeScriptLoader } from "./typescriptLoader";
 
@@ -27,9 +30,38 @@ export interface CheckOptions {
     policyConfigFile?: string;
     /** Told of config the Pulumi CLI accepts but no policy reads (a misspelled name), which changes no verdict. */
     onUnreadConfig?: (notes: readonly string[]) => void;
+    /**
+     * Run `stack` even when its `Pulumi.<stack>.yaml` does not exist (with the project's config
+     * defaults only). Without it, a `stack` given without its file is refused: a misspelled stack
+     * would otherwise be checked silently with defaults. @default false
+     */
+    allowMissingStackConfig?: boolean;
     /** Stack config values that override the stack file (bare keys are the project's). */
     config?: Record<string, string>;
     progress?: Progress;
+    /** Outputs of the stacks the program reads through `StackReference`s (`org/project/stack` -> outputs). */
+    stackReferences?: Record<string, WireObject>;
+    /** Stacks checked after this one in the same set (reading one is an ordering mistake, named). */
+    laterStacks?: readonly string[];
+    /** Told of the captured program before it is analyzed (a stack set reads its outputs and roles). */
+    onCaptured?: (stack: CapturedStack) => void;
+}
+
+/**
+ * The stack's `Pulumi.<stack>.yaml`, or undefined when the stack runs with the project's
+ * defaults only: the default stack without a file, or a named one with `allowMissingStackConfig`.
+ */
+function stackConfigFile(dir: string, options: CheckOptions): string | undefined {
+    const stack = options.stack ?? DEFAULT_STACK;
+    const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    if (fs.existsSync(file)) return file;
+    if (options.stack === undefined || options.allowMissingStackConfig === true) return undefined;
+    const others = fs.readdirSync(dir).filter((f) => /^Pulumi\.[^.]+\.ya?ml$/.test(f)).map((f) => f.replace(/^Pulumi\.|\.ya?ml$/g, ""));
+    throw new CheckFailure(
+        "usage",
+        `--stack ${stack}: ${dir} has no Pulumi.${stack}.yaml, so the stack's config is unknown (${others.length > 0 ? `stacks with a file: ${others.join(", ")}` : "no stack has a file"}). ` +
+            "Fix: name a stack that has its file, or pass --allow-missing-stack-config to check it with the project's config defaults only.",
+    );
 }
 
 function since(start: number): number {
@@ -37,18 +69,25 @@ function since(start: number): number {
 }
 
 /** Runs the program, turning its failure into exit-code-2 material: its messages and any invoke it needed. */
-async function runProgram(dir: string, options: CheckOptions): Promise<CapturedStack> {
-    const { ProgramRunError, runProgramFile } = await import("../engine/capture");
+async function runProgram(dir: string, entry: string, options: CheckOptions): Promise<CapturedStack> {
+    const [{ ProgramRunError }, { runProgramFile, SecretConfigError }] = await Promise.all([import("../engine/capture"), import("../engine/programFile")]);
     try {
-        return await runProgramFile(dir, { mode: options.mode ?? "preview", stack: options.stack ?? DEFAULT_STACK, config: options.config ?? {} });
+        return await runProgramFile(dir, {
+            mode: options.mode ?? "preview",
+            stack: options.stack ?? DEFAULT_STACK,
+            config: options.config ?? {},
+            stackReferences: options.stackReferences ?? {},
+            ...(options.laterStacks ? { laterStacks: options.laterStacks } : {}),
+        });
     } catch (err) {
         if (err instanceof ProgramRunError) {
             const unsupported = err.unsupportedInvokes;
             const message = unsupported.length > 0
                 ? `The program did not run under the mock engine: it calls provider functions that cannot be answered offline: ${unsupported.join(", ")}.`
                 : "The program failed under the mock engine:";
-            throw new CheckFailure("program", message, err.errors, unsupported);
+            throw new CheckFailure("program", message, err.errors, unsupported, { entry, componentErrors: err.componentErrors, logs: err.captured.logs });
         }
+        if (err instanceof SecretConfigError) throw new CheckFailure("program", err.message, [], [], { entry });
         throw new CheckFailure("program", `The program did not run under the mock engine: ${(err as Error).message}`, [(err as Error).stack ?? String(err)]);
     }
 }
@@ -56,7 +95,8 @@ async function runProgram(dir: string, options: CheckOptions): Promise<CapturedS
 async function startPack(dir: string, project: string, options: CheckOptions): Promise<PolicyPackSession> {
     try {
         return await startPolicyPack(dir, {
-            config: options.policyConfig ?? {},
+            // One production mode: the stack's agentcore-hub:production, which the components read too.
+            config: withStackProduction(options.policyConfig ?? {}, readStackProduction(path.resolve(options.programDir), options.stack ?? DEFAULT_STACK, options.config ?? {})),
             stack: { project, stack: options.stack ?? DEFAULT_STACK, dryRun: (options.mode ?? "preview") === "preview" },
             env: packPreloadEnv(dir),
         });
@@ -79,6 +119,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     const progress = options.progress ?? silentProgress;
     const dir = path.resolve(options.programDir);
     const project = readProjectFile(dir);
+    const stackFile = stackConfigFile(dir, options);
     assertSameSdk(dir);
     const packDir = path.resolve(options.policyPackDir ?? defaultPolicyPackDir());
 
@@ -101,7 +142,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         const { resolveEntry } = await import("../engine/programFile");
         entry = resolveEntry(dir, project.main);
         installTypeScriptLoader();
-        stack = await runProgram(dir, options);
+        stack = await runProgram(dir, entry, options);
+        options.onCaptured?.(stack);
     } catch (err) {
         // The pack is not needed any more; close it once it is up, without waiting for it here.
         pack.then((session) => session.close(), () => undefined);
@@ -140,7 +182,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     return {
         schemaVersion: 1,
         tool: { name: "agentcore-hub", version: packageVersion() },
-        program: { dir, entry, project: stack.project, stack: stack.stack, mode: stack.mode },
+        program: { dir, entry, project: stack.project, stack: stack.stack, mode: stack.mode, ...(stackFile !== undefined ? { stackFile } : {}) },
         policyPack: { dir: packDir, name: session.info.name, version: session.info.version, policies: session.info.policies },
         // The engine fails a run exactly when it saw a mandatory diagnostic, which is a violation here.
         passed: analysis.outcome.result === "succeeded",
@@ -154,6 +196,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         resources,
         ...classified,
         access,
+        logs: stack.logs,
         emulatedInvokes: [...new Set(stack.invokes.filter((i) => i.error === undefined).map((i) => i.token))],
         timings: { totalMs: since(started), programMs, packStartMs, analyzeMs, accessMs },
     };

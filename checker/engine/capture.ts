@@ -3,15 +3,14 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import * as settingsModule from "@pulumi/pulumi/runtime/settings";
 import * as stackModule from "@pulumi/pulumi/runtime/stack";
 import * as stateModule from "@pulumi/pulumi/runtime/state";
+import type { Problem } from "../../invariants/problems";
 import { InvokeEmulator, defaultInvokeEmulator } from "./invokes";
 import { CapturingMonitor } from "./monitor";
 import { OutputSynthesizer, defaultOutputSynthesizer } from "./synthesize";
-import { CapturedLog, CapturedStack, EngineMode, LogSeverity } from "./types";
+import { CapturedLog, CapturedStack, ComponentError, EngineMode, LogSeverity } from "./types";
 import { WireObject } from "./wire";
 
 export * from "./types";
-export { runProgramFile } from "./programFile";
-export type { ProgramFileOptions } from "./programFile";
 
 export interface RunOptions {
     mode: EngineMode;
@@ -23,6 +22,8 @@ export interface RunOptions {
     invokes?: InvokeEmulator;
     /** Outputs of stacks named by `StackReference`s (`org/project/stack` -> outputs). */
     stackReferences?: Record<string, WireObject>;
+    /** Stacks checked later in the same set: reading one first fails with an ordering hint. */
+    laterStacks?: readonly string[];
 }
 
 /** A program that failed, with what it had registered until then and the invokes it could not get answered. */
@@ -30,6 +31,8 @@ export class ProgramRunError extends Error {
     constructor(
         readonly errors: string[],
         readonly captured: CapturedStack,
+        /** The errors among them that are our components' construction errors, with their problems. */
+        readonly componentErrors: ComponentError[] = [],
     ) {
         super(errors.join("\n"));
         this.name = "ProgramRunError";
@@ -145,6 +148,7 @@ function enableMockFeatures(store: RuntimeStore): void {
 class ErrorCollector {
     private readonly seen = new Set<unknown>();
     private readonly messages: string[] = [];
+    readonly componentErrors: ComponentError[] = [];
     private readonly handler = (err: unknown): void => this.add(err);
 
     listen(): void {
@@ -162,12 +166,27 @@ class ErrorCollector {
         this.seen.add(err);
         const message = err instanceof Error ? err.message : String(err);
         if (!this.messages.includes(message)) this.messages.push(message);
+        const problems = componentProblems(err);
+        if (problems !== undefined && !this.componentErrors.some((c) => c.message === message)) this.componentErrors.push({ message, problems });
     }
 
     errors(logs: readonly CapturedLog[]): string[] {
         const logged = logs.filter((l) => l.severity === "error").map((l) => l.message);
         return [...this.messages, ...logged.filter((m) => !this.messages.some((e) => m.includes(e)))];
     }
+}
+
+/**
+ * The problems of our components' construction error. Recognized by name and shape, not by
+ * class: the program loads the package from its own node_modules, a module instance the
+ * checker does not import.
+ */
+function componentProblems(err: unknown): Problem[] | undefined {
+    if (!(err instanceof Error) || err.name !== "AgentCoreHubValidationError") return undefined;
+    const problems = (err as Error & { problems?: unknown }).problems;
+    if (!Array.isArray(problems)) return undefined;
+    const valid = problems.filter((p): p is Problem => typeof p === "object" && p !== null && typeof p.invariant === "string" && typeof p.message === "string" && typeof p.fix === "string");
+    return valid.length === problems.length ? valid : undefined;
 }
 
 /** Unhandled rejections are reported after the microtask queue drains; give them two turns. */
@@ -212,6 +231,7 @@ async function runIsolated(program: () => unknown, options: RunOptions): Promise
         synthesizer: options.outputs ?? defaultOutputSynthesizer,
         invokes: options.invokes ?? defaultInvokeEmulator,
         stackReferences: options.stackReferences ?? {},
+        ...(options.laterStacks ? { laterStacks: options.laterStacks } : {}),
     });
     const engine = new LogCollectingEngine();
     settings.setMockOptions(monitor, project, stack, options.mode === "preview");
@@ -236,7 +256,7 @@ async function runIsolated(program: () => unknown, options: RunOptions): Promise
     }
     const captured = snapshot(monitor, engine.logs, options.mode, project, stack);
     const errors = collector.errors(engine.logs);
-    if (errors.length > 0) throw new ProgramRunError(errors, captured);
+    if (errors.length > 0) throw new ProgramRunError(errors, captured, collector.componentErrors);
     return captured;
 }
 

@@ -13,6 +13,7 @@ import {
     scopeFromProviderInputs,
 } from "./providers";
 import { ProviderModel, defaultProviderModel } from "./providerModel";
+import { readStackReference } from "./stackReference";
 import { OutputSynthesizer } from "./synthesize";
 import { TransformRunner } from "./transforms";
 import { CapturedInvoke, CapturedProviderReference, CapturedResource, CapturedResourceOptions, EngineMode } from "./types";
@@ -30,6 +31,8 @@ export interface MonitorOptions {
     invokes: InvokeEmulator;
     /** Outputs of the stacks a `StackReference` names (`org/project/stack` -> outputs). */
     stackReferences: Record<string, WireObject>;
+    /** Stacks checked later in the same set (a read of one is an ordering mistake). */
+    laterStacks?: readonly string[];
     /** The providers' Check and create-preview; the SDK-derived default unless a test replaces it. */
     providerModel?: ProviderModel;
 }
@@ -313,10 +316,10 @@ export class CapturingMonitor extends MockMonitor {
         }
     }
 
-    /** A referenced stack that was not supplied has no outputs: reads of it come back undefined. */
+    /** The engine's answer to the read (checker/engine/stackReference.ts); a stack not supplied fails it, as an unknown stack does. */
     private stackReferenceOutputs(inputs: WireObject): WireObject {
         const name = typeof inputs.name === "string" ? inputs.name : "";
-        return { name, outputs: this.opts.stackReferences[name] ?? {}, secretOutputNames: [] };
+        return readStackReference(name, { outputs: this.opts.stackReferences, project: this.opts.project, ...(this.opts.laterStacks ? { later: this.opts.laterStacks } : {}) });
     }
 
     override registerResourceOutputs(req: resproto.RegisterResourceOutputsRequest, callback: Callback<object>): void {

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import * as tsutilsModule from "@pulumi/pulumi/tsutils";
 import { yaml } from "./sdkModules";
 import type { CapturedStack } from "./types";
-import type { RunOptions } from "./capture";
+import { RunOptions, runUnderMocks } from "./capture";
 
 export interface ProgramFileOptions extends Omit<RunOptions, "project"> {
     /** Stack name; `Pulumi.<stack>.yaml` is read when it exists. Defaults to "stack". */
@@ -65,6 +65,25 @@ function readConfig(config: unknown, project: string, file: string, source: Conf
     return { values, secrets: secretKeys(config).map((k) => (k.includes(":") ? k : `${project}:${k}`)) };
 }
 
+/**
+ * A `secure:` stack config value with no value given: the real engine decrypts it with the
+ * stack's secrets provider (passphrase, KMS, Pulumi Cloud), which an offline check does not
+ * have. Guessing a value or leaving it unset would run a different program, so it is refused,
+ * naming each key and how to pass it.
+ */
+export class SecretConfigError extends Error {
+    constructor(
+        readonly file: string,
+        readonly keys: readonly string[],
+    ) {
+        super(
+            `${path.basename(file)}: ${keys.length === 1 ? "config" : "configs"} ${keys.join(", ")} ${keys.length === 1 ? "is a secret" : "are secrets"} (secure:), which cannot be decrypted offline without the stack's secrets provider. ` +
+                `Fix: pass ${keys.length === 1 ? "its value" : "their values"} with ${keys.map((k) => `--config ${k}=<value>`).join(" ")} (runCheck: options.config).`,
+        );
+        this.name = "SecretConfigError";
+    }
+}
+
 function readProject(dir: string, stack: string, overrides: Record<string, string>): ProjectFile {
     const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
     if (projectFile === undefined) throw new Error(`no Pulumi.yaml in ${dir}`);
@@ -77,9 +96,7 @@ function readProject(dir: string, stack: string, overrides: Record<string, strin
     const config = { ...defaults.values, ...stackConfig.values };
     for (const [key, value] of Object.entries(overrides)) config[key.includes(":") ? key : `${name}:${key}`] = value;
     const missing = stackConfig.secrets.filter((k) => !(k in config));
-    if (missing.length > 0) {
-        throw new Error(`secret config ${missing.join(", ")} cannot be decrypted offline; pass the value(s) in options.config`);
-    }
+    if (missing.length > 0) throw new SecretConfigError(stackFile, missing);
     const project: ProjectFile = { name, config };
     if (typeof doc.main === "string") project.main = doc.main;
     return project;
@@ -161,7 +178,5 @@ export async function runProgramFile(dir: string, options: ProgramFileOptions): 
     const project = readProject(dir, stack, options.config ?? {});
     const entry = resolveEntry(dir, project.main);
     if (entry.endsWith(".ts")) ensureTypeScript();
-    // Imported lazily: capture.ts re-exports this module.
-    const { runUnderMocks } = await import("./capture");
     return runUnderMocks(() => loadProgram(dir, entry), { ...options, project: project.name, stack, config: project.config });
 }

@@ -1,3 +1,5 @@
+import { checkAccountId, checkRegion } from "../../invariants/awsIdentifiers";
+import type { Problem } from "../../invariants/problems";
 import { UNKNOWN, WireObject, WireValue, isSecretValue, isWireObject, knownString } from "./wire";
 
 /** The account and Region a provider acts in: what ARNs and caller-identity answers are built from. */
@@ -47,10 +49,11 @@ export function partitionOfRegion(region: string): string {
  * Reads a provider's scope from its inputs, as `@pulumi/aws` and `@pulumi/aws-native` send them:
  * complex settings arrive JSON-encoded (`assumeRoles: '[{"roleArn":…}]'`), from config they may
  * be structured. The account comes from the assumed role, else the first allowed account, else
- * the default; anything unknown falls back to the default rather than inventing a value.
+ * the default; anything unknown falls back to the default rather than inventing a value. A known
+ * account or Region that is not one is refused (ProviderSettingError), never replaced.
  */
 export function scopeFromProviderInputs(inputs: WireObject): ProviderScope {
-    const region = knownString(inputs, "region") ?? DEFAULT_REGION;
+    const region = checkedRegion(knownString(inputs, "region"));
     const assumedRoleArn = assumedRole(inputs);
     const accountId = accountOfArn(assumedRoleArn) ?? firstAllowedAccount(inputs) ?? DEFAULT_ACCOUNT_ID;
     const scope: ProviderScope = { accountId, region, partition: partitionOfRegion(region) };
@@ -73,15 +76,42 @@ function assumedRole(inputs: WireObject): string | undefined {
     return undefined;
 }
 
+/**
+ * A provider setting the checker cannot act on: an account that is not a 12-digit id, or a
+ * Region that is not one (an Availability Zone). Refused rather than replaced by the default:
+ * every ARN, grant and access line would name the wrong account or Region. The rule is the
+ * components' (invariants/awsIdentifiers.ts).
+ */
+export class ProviderSettingError extends Error {
+    constructor(readonly problem: Problem) {
+        super(`the provider's ${problem.message} The checker does not substitute another account or Region. Fix: ${problem.fix}`);
+        this.name = "ProviderSettingError";
+    }
+}
+
+function checkedAccount(setting: string, value: string): string {
+    const bad = checkAccountId(value, setting);
+    if (bad !== undefined) throw new ProviderSettingError(bad);
+    return value;
+}
+
+function checkedRegion(value: string | undefined): string {
+    if (value === undefined) return DEFAULT_REGION;
+    const bad = checkRegion(value, "region");
+    if (bad !== undefined) throw new ProviderSettingError(bad);
+    return value;
+}
+
 function firstAllowedAccount(inputs: WireObject): string | undefined {
     const ids = decodeSetting(inputs.allowedAccountIds);
     const first = Array.isArray(ids) ? ids[0] : undefined;
-    return typeof first === "string" && /^\d{12}$/.test(first) ? first : undefined;
+    // An unknown entry is not a wrong one: the account stays undecided (the default scope).
+    return typeof first === "string" && first !== UNKNOWN ? checkedAccount("allowedAccountIds", first) : undefined;
 }
 
 function accountOfArn(arn: string | undefined): string | undefined {
-    const account = arn?.split(":")[4];
-    return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
+    if (arn === undefined) return undefined;
+    return checkedAccount(`account of the assumed role ${arn}`, arn.split(":")[4] ?? "");
 }
 
 /** A provider setting as a value: JSON strings are parsed, unknown or unparsable ones are undefined. */

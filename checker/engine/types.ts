@@ -1,3 +1,4 @@
+import type { Problem } from "../../invariants/problems";
 import { WireObject } from "./wire";
 
 /** `preview`: a first `pulumi preview` (ids and computed outputs unknown). `update`: `pulumi up`. */
@@ -91,4 +92,11 @@ export interface CapturedStack {
     logs: CapturedLog[];
     /** The root stack's registered outputs (the program's exports), in analyzer form. */
     stackOutputs?: WireObject;
+}
+
+/** A construction error of our components (AgentCoreHubValidationError), as the program threw it. */
+export interface ComponentError {
+    /** Its message: the component, its name and every problem. */
+    message: string;
+    problems: Problem[];
 }

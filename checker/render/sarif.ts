@@ -3,7 +3,9 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { CheckFailure } from "../cli/errors";
 import { DEFERRED_POLICY } from "../report/diagnostics";
+import type { CapturedLog } from "../engine/types";
 import { CheckReport, ResourceRef } from "../report/types";
+import { logLine } from "./logLines";
 
 /**
  * SARIF 2.1.0 for code scanning (github/codeql-action/upload-sarif): one rule per policy of the
@@ -106,12 +108,68 @@ export function renderSarif(report: CheckReport): string {
         tool: driver(report.tool.name, report.tool.version, rules),
         automationDetails: { id: `agentcore-hub/${report.program.project}/${report.program.stack}/` },
         originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(process.cwd() + path.sep).href } },
-        invocations: [{ executionSuccessful: true }],
+        invocations: [{ executionSuccessful: true, ...notifications(report.logs) }],
         results,
         // The engine's verdict (report.outcome): where `pulumi up` would stop, whether stack policies ran.
         properties: { outcome: report.outcome },
     };
     return sarifLog([run]);
+}
+
+/** The program's `pulumi.log` lines, as SARIF tool execution notifications (they are about the run, not a finding). */
+function notifications(logs: readonly CapturedLog[] | undefined): { toolExecutionNotifications?: object[] } {
+    if (logs === undefined || logs.length === 0) return {};
+    const level = (l: CapturedLog) => (l.severity === "error" ? "error" : l.severity === "warning" ? "warning" : "note");
+    return { toolExecutionNotifications: logs.map((l) => ({ level: level(l), message: { text: logLine(l) }, ...(l.urn !== undefined ? { properties: { urn: l.urn } } : {}) })) };
+}
+
+/** Rules of a failed run: our components' construction errors, and any other error of the program. */
+export const COMPONENT_ERROR_RULE = "agentcore-hub-construction-error";
+export const PROGRAM_ERROR_RULE = "agentcore-hub-program-error";
+
+function failureRules(): object[] {
+    return [
+        {
+            id: COMPONENT_ERROR_RULE,
+            shortDescription: { text: "A pulumi-agentcore-hub component refused its arguments before registering anything" },
+            help: { text: "Each result is one problem of the component's AgentCoreHubValidationError: the argument, the value, the rule and the fix." },
+            defaultConfiguration: { level: "error" },
+        },
+        {
+            id: PROGRAM_ERROR_RULE,
+            shortDescription: { text: "The Pulumi program failed under the mock engine" },
+            help: { text: "The program threw or logged an error, so nothing could be checked." },
+            defaultConfiguration: { level: "error" },
+        },
+    ];
+}
+
+/**
+ * Results for a program that failed, at its entry file (the engine reports no line): one per
+ * problem of each construction error of our components, one per other error.
+ */
+function failureResults(failure: CheckFailure): object[] {
+    const entry = failure.program.entry;
+    if (failure.kind !== "program" || entry === undefined) return [];
+    const locations = [{ physicalLocation: { artifactLocation: artifactLocation(entry), region: { startLine: 1 } } }];
+    const components = failure.program.componentErrors ?? [];
+    const result = (ruleIndex: number, text: string, properties?: Record<string, string>) => ({
+        ruleId: ruleIndex === 0 ? COMPONENT_ERROR_RULE : PROGRAM_ERROR_RULE,
+        ruleIndex,
+        level: "error",
+        message: { text },
+        locations,
+        partialFingerprints: { "agentcoreHubResult/v1": fingerprint(String(ruleIndex), text) },
+        ...(properties ? { properties } : {}),
+    });
+    const componentResults = components.flatMap((c) => {
+        const subject = c.message.split("\n")[0].replace(/ has \d+ problems?:$/, "");
+        return c.problems.map((p) => result(0, `${subject}: [${p.invariant}] ${p.message} Fix: ${p.fix}`, { invariant: p.invariant, fix: p.fix }));
+    });
+    const others = failure.errors.filter((e) => !components.some((c) => e.includes(c.message) || c.message.includes(e)));
+    // With no error message at all (an invoke that cannot be answered), the failure itself is the result.
+    const otherTexts = others.length > 0 || componentResults.length > 0 ? others : [failure.message];
+    return [...componentResults, ...otherTexts.map((e) => result(1, e))];
 }
 
 function label(r: ResourceRef): string {
@@ -123,9 +181,9 @@ export function renderSarifFailure(failure: CheckFailure, version: string): stri
     const text = [failure.message, ...failure.errors].join("\n");
     return sarifLog([
         {
-            tool: driver("agentcore-hub", version, []),
-            invocations: [{ executionSuccessful: false, toolExecutionNotifications: [{ level: "error", message: { text } }] }],
-            results: [],
+            tool: driver("agentcore-hub", version, failureRules()),
+            invocations: [{ executionSuccessful: false, toolExecutionNotifications: [{ level: "error", message: { text } }, ...(notifications(failure.program.logs).toolExecutionNotifications ?? [])] }],
+            results: failureResults(failure),
         },
     ]);
 }

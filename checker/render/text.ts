@@ -1,5 +1,6 @@
 import { CedarAccess, GatewayAccess, Principal, RestApiAccess, RoleReach } from "../access/types";
 import { CheckReport, DeferredCheck, EngineOutcome, ResourceGroup, ResourceRef, Violation } from "../report/types";
+import { programLogLines } from "./logLines";
 
 /**
  * The report for a person at a terminal: what was checked, what is wrong and how to fix it,
@@ -22,6 +23,7 @@ function header(report: CheckReport): string[] {
     return [
         `agentcore-hub check ${rel(report.program.dir)}`,
         `${INDENT}project ${report.program.project}, stack ${report.program.stack}, ${mode}`,
+        ...(report.program.stackFile === undefined ? [`${INDENT}no Pulumi.${report.program.stack}.yaml: the stack runs with the project's config defaults only`] : []),
         `${INDENT}policy pack ${report.policyPack.name}@${report.policyPack.version} (${report.policyPack.policies.length} policies) over the Analyzer protocol`,
         ...(report.emulatedInvokes.length > 0
             ? [`${INDENT}answered offline from each provider's account and Region: ${report.emulatedInvokes.map((t) => t.split(":").pop()).join(", ")}`]
@@ -174,7 +176,7 @@ function gatewayLines(g: GatewayAccess): string[] {
     const out = [`${INDENT}Gateway "${g.name ?? g.gateway.name}" (${where.join(", ")})`, `${pad}Callers admitted (${source}):`];
     if (g.invokers.principals.length === 0) out.push(`${pad}${INDENT}(none named)`);
     for (const p of g.invokers.principals) {
-        const side = p.identityPolicy === "allows" ? "its own policy allows InvokeGateway" : p.identityPolicy === "does-not-allow" ? "but its own policy does not allow InvokeGateway" : "role not in this stack";
+        const side = p.kind === "anyone" ? (g.jwt ? "any holder of a valid token, under the conditions shown" : "anyone, under the conditions shown") : p.identityPolicy === "allows" ? "its own policy allows InvokeGateway" : p.identityPolicy === "does-not-allow" ? "but its own policy does not allow InvokeGateway" : "role not in this stack";
         out.push(`${pad}${INDENT}✓ ${principalText(p)} (${side})`);
     }
     out.push(...g.invokers.notes.map((n) => `${pad}${INDENT}note: ${n}`));
@@ -214,6 +216,7 @@ export function renderText(report: CheckReport): string {
     const sections = [
         header(report),
         resourcesSection(report),
+        report.logs.length > 0 ? [`Program log (${plural(report.logs.length, "line")} of pulumi.log)`, ...programLogLines(report.logs, INDENT)] : [],
         violationsSection(report),
         deferredSection(report),
         advisories.length > 0 ? ["Advisories", ...advisories] : [],

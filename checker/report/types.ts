@@ -1,5 +1,6 @@
-import type { EngineMode } from "../engine/types";
+import type { CapturedLog, EngineMode } from "../engine/types";
 import type { AccessSummary } from "../access/types";
+import type { ResourceRef } from "./resourceRef";
 
 /**
  * The checker's report: what `agentcore-hub check --format json` prints and what `runCheck`
@@ -22,6 +23,8 @@ export interface CheckReport {
     /** Advisory diagnostics that are neither violations nor deferred checks. */
     advisories: Advisory[];
     access: AccessSummary;
+    /** What the program logged (`pulumi.log.info/warn/error`, e.g. the grant-form report), in order; debug lines are not kept. */
+    logs: CapturedLog[];
     /** Provider functions the program called that the checker answered offline (token list). */
     emulatedInvokes: string[];
     timings: Timings;
@@ -36,6 +39,8 @@ export interface ProgramInfo {
     stack: string;
     /** `preview`: a first `pulumi preview` (unknown ids); `update`: `pulumi up` with synthesized outputs. */
     mode: EngineMode;
+    /** The `Pulumi.<stack>.yaml` that was read; absent when the stack ran with the project's config defaults only. */
+    stackFile?: string;
 }
 
 export interface PolicyPackInfo {
@@ -45,11 +50,7 @@ export interface PolicyPackInfo {
     policies: { name: string; description: string; enforcementLevel: string }[];
 }
 
-export interface ResourceRef {
-    urn: string;
-    name: string;
-    type: string;
-}
+export type { ResourceRef } from "./resourceRef";
 
 /** The custom resources of one top-level component (or of the stack itself) in one account. */
 export interface ResourceGroup {

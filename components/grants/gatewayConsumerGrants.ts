@@ -1,6 +1,6 @@
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
-import { parseArn, principalAccount } from "../../invariants/arns";
+import { parseArn } from "../../invariants/arns";
 import { ConsumerGrant, GatewayPolicyPlan, GrantForm, describeGrants, planGatewayResourcePolicy } from "../../invariants/documents/gatewayGrants";
 import { LIMITS } from "../../invariants/limits";
 import { Problem, formatProblem, problem } from "../../invariants/problems";
@@ -10,20 +10,38 @@ import { throwIfProblems } from "../common/validationError";
 import { TYPES } from "../hub/constants";
 import { SpokeCaller } from "../spoke/spokeCaller";
 import { GrantCapacity, planGrantCapacity } from "./grantBounds";
+import { GatewayRateLimits, registerRateLimits, validateRateLimits } from "./consumerRateLimits";
+import { duplicateConsumers, duplicateRoleArns } from "./duplicateConsumers";
+import { Rate } from "../../invariants/rateLimits";
+import { TargetTools } from "../../invariants/toolSchema";
 
 /** A consumer of the gateway. */
 export type InvokeGrantee =
     | SpokeCaller
-    /** An exact role ARN (e.g. read from a spoke's StackReference). */
-    | { roleArn: pulumi.Input<string>; rateLimitPerMinute?: number }
-    /** Every role under a path of one account: for large organizations, one pattern per account. */
-    | { accountId: string; rolePath: string; partition?: string }
-    /** A whole account: only with `allowWholeAccount`. */
-    | { accountId: string; wholeAccount: true; partition?: string };
+    /**
+     * An exact role ARN (e.g. read from a spoke's StackReference), with its own rate: an entry
+     * of the `$.context.iam.principal` limit with this ARN (`requests: 0` suspends it).
+     */
+    | { roleArn: pulumi.Input<string>; rateLimit?: Rate; /** @deprecated Use `rateLimit: { requests: n, per: "minute" }`. */ rateLimitPerMinute?: number }
+    /**
+     * Every role under a path of one account: for large organizations, one pattern per account.
+     * No rate of its own: no single principal value binds to a path (use `rateLimits.perCaller`).
+     */
+    | { accountId: string; rolePath: string; partition?: string; rateLimit?: never; rateLimitPerMinute?: never }
+    /** A whole account: only with `allowWholeAccount`. No rate of its own, as for a role path. */
+    | { accountId: string; wholeAccount: true; partition?: string; rateLimit?: never; rateLimitPerMinute?: never };
 
 export interface GrantInvokeOptions {
     /** Whole-account grants are refused unless this is set. @default false */
     allowWholeAccount?: boolean;
+    /**
+     * Gateway rate limits: `perCaller` (a `*` default, one bucket per caller principal) and
+     * `perTool` (keyed `<target>___<tool>`); a consumer's own `rateLimit` overrides `perCaller`.
+     * Rate limits fail open (AWS): they shape traffic, they do not keep anyone out.
+     * @example hub.grantInvoke([support, { roleArn, rateLimit: { requests: 0, per: "minute" } }],
+     *     { rateLimits: { perCaller: { requests: 600, per: "minute" }, perTool: { "refunds___process_refund": { requests: 5, per: "second" } } } })
+     */
+    rateLimits?: GatewayRateLimits;
 }
 
 /** What the hub needs of its gateway to grant access (keeps this file free of a cycle on the hub). */
@@ -33,6 +51,8 @@ export interface GrantableGateway {
     gatewayArn: pulumi.Output<string>;
     gatewayId: pulumi.Output<string>;
     gateway: pulumi.Resource;
+    /** The gateway's tools, when known: a per-tool rate limit must name one of them. */
+    tools?: readonly TargetTools[];
 }
 
 export interface GatewayConsumerGrantsArgs extends GrantInvokeOptions {
@@ -45,7 +65,7 @@ function isSpoke(g: InvokeGrantee): g is SpokeCaller {
 }
 
 /** Validates the declared consumers before anything is registered. */
-export function validateGrantees(consumers: InvokeGrantee[], options: GrantInvokeOptions): Problem[] {
+export function validateGrantees(consumers: InvokeGrantee[], options: GrantInvokeOptions, tools?: readonly TargetTools[]): Problem[] {
     const out: Problem[] = [];
     if (consumers.length === 0) out.push(problem("I7", "grantInvoke got no consumers.", "Pass at least one SpokeCaller, role ARN or role path."));
     consumers.forEach((c, i) => {
@@ -53,7 +73,9 @@ export function validateGrantees(consumers: InvokeGrantee[], options: GrantInvok
         if ("roleArn" in c) {
             if (typeof c.roleArn === "string") {
                 const arn = parseArn(c.roleArn);
-                if (!arn || arn.service !== "iam" || !arn.resource.startsWith("role/") || /[*?]/.test(c.roleArn)) {
+                if (arn && arn.service === "iam" && !/^\d{12}$/.test(arn.accountId)) {
+                    out.push(problem("I7", `consumers[${i}].roleArn = ${JSON.stringify(c.roleArn)} has account id ${JSON.stringify(arn.accountId)}, not 12 digits.`, "Use the spoke account's 12-digit id in the role ARN."));
+                } else if (!arn || arn.service !== "iam" || !arn.resource.startsWith("role/") || /[*?]/.test(c.roleArn)) {
                     out.push(problem("I7", `consumers[${i}].roleArn = ${JSON.stringify(c.roleArn)} is not one exact IAM role ARN.`, "Grant exact role ARNs, or use { accountId, rolePath } for every role under a path."));
                 }
             }
@@ -68,17 +90,9 @@ export function validateGrantees(consumers: InvokeGrantee[], options: GrantInvok
             out.push(problem("I7", `consumers[${i}].rolePath = ${JSON.stringify(c.rolePath)} must be a non-root path like "/agents/" ("/" would be the whole account).`, "Create the consumer roles under a dedicated path and grant that path."));
         }
     });
-    const limited = rateLimited(consumers).length;
-    if (limited > LIMITS.gatewayRateLimitEntries) {
-        out.push(problem("I12", `${limited} consumers set rateLimitPerMinute; a gateway rate limit holds at most ${LIMITS.gatewayRateLimitEntries} entries.`, "Set per-consumer rate limits on fewer callers, or grant a role path and rate-limit it from its own account."));
-    }
+    out.push(...duplicateConsumers(consumers));
+    out.push(...validateRateLimits(consumers, options.rateLimits, tools));
     return out;
-}
-
-type RateLimited = SpokeCaller | { roleArn: pulumi.Input<string>; rateLimitPerMinute: number };
-
-function rateLimited(consumers: InvokeGrantee[]): RateLimited[] {
-    return consumers.filter((c): c is RateLimited => "rateLimitPerMinute" in c && c.rateLimitPerMinute !== undefined);
 }
 
 /** Resolves every consumer into a grant (role ARNs may be outputs). */
@@ -149,9 +163,11 @@ export class GatewayConsumerGrants extends pulumi.ComponentResource {
     /** The largest size the policy can have, from construction; undefined when not decidable then. */
     readonly maxBytes?: number;
     readonly resourcePolicy: awsnative.bedrockagentcore.ResourcePolicy;
+    /** One GatewayRateLimit per dimension-key list asked for (`$.context.iam.principal`, `toolName`). */
+    readonly rateLimits: awsnative.bedrockagentcore.GatewayRateLimit[];
 
     constructor(name: string, args: GatewayConsumerGrantsArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        const problems = validateGrantees(args.consumers, args);
+        const problems = validateGrantees(args.consumers, args, args.gateway.tools);
         const capacity = problems.length === 0 ? planGrantCapacity(args.consumers, args.gateway.gatewayName) : { problems: [] };
         throwIfProblems("GatewayConsumerGrants", name, [...problems, ...capacity.problems]);
         const planned = capacity.capacity?.planned;
@@ -162,6 +178,9 @@ export class GatewayConsumerGrants extends pulumi.ComponentResource {
         super(TYPES.grants, name, declareResourcePolicy(args.consumers, planned?.form), opts);
         if (capacity.capacity) pulumi.log.info(capacityMessage(name, capacity.capacity), this);
         const plan: pulumi.Output<GatewayPolicyPlan> = pulumi.all([args.gateway.gatewayArn, grantsOf(args.consumers)]).apply(([gatewayArn, grants]) => {
+            // ARNs known only now (outputs, spoke lookups) may turn out to name one role twice.
+            const twice = duplicateRoleArns(grants.map((g) => (g.kind === "role" ? g.roleArn : undefined)));
+            if (twice.length > 0) throw new pulumi.ResourceError(`GatewayConsumerGrants "${name}": ${twice.map(formatProblem).join("; ")}`, this);
             // The form fixed at construction is kept: its upper bound fits, so the real policy does.
             const result = planGatewayResourcePolicy(gatewayArn, grants, { form: planned?.form });
             if (Array.isArray(result)) throw new pulumi.ResourceError(`GatewayConsumerGrants "${name}": ${result.map(formatProblem).join("; ")}`, this);
@@ -178,19 +197,7 @@ export class GatewayConsumerGrants extends pulumi.ComponentResource {
             policy: plan.apply((p) => JSON.stringify(p.document)),
         }, { parent: this, dependsOn: [args.gateway.gateway, ...spokes.map((s) => s.role)] });
 
-        const limited = rateLimited(args.consumers);
-        if (limited.length > 0) {
-            new awsnative.bedrockagentcore.GatewayRateLimit(`${name}-rate-limits`, {
-                gatewayIdentifier: args.gateway.gatewayId,
-                description: "Per-consumer request limits (one entry per granted caller role).",
-                dimensionKeys: ["$.context.iam.principal"],
-                entries: limited.map((c) => ({
-                    // Callers arrive as role sessions: arn:<p>:sts::<acct>:assumed-role/<name>/<session>.
-                    dimensions: { "$.context.iam.principal": pulumi.output(c.roleArn).apply(assumedRolePattern) },
-                    requests: [{ rate: c.rateLimitPerMinute!, period: "minute" as const }],
-                })),
-            }, { parent: this, dependsOn: [this.resourcePolicy] });
-        }
+        this.rateLimits = registerRateLimits(name, this, args.gateway.gatewayId, args.consumers, args.rateLimits, [this.resourcePolicy]);
         // The template with the consumers' real ARNs (known at preview: they come from provider
         // lookups) as an output, which AnalyzeStack reads whatever the SDK does with component
         // inputs (pulumi/pulumi pkg/resource/deploy/step_executor.go:283, step_generator.go:3520
@@ -202,13 +209,4 @@ export class GatewayConsumerGrants extends pulumi.ComponentResource {
         });
         this.registerOutputs({ form: this.form, bytes: this.bytes, statements: this.statements, maxBytes: this.maxBytes, resourcePolicyTemplateResolved: resourcePolicyTemplate });
     }
-}
-
-/** `arn:aws:iam::1:role/p/name` → `arn:aws:sts::1:assumed-role/name/*`, how a role's sessions appear. */
-export function assumedRolePattern(roleArn: string): string {
-    const arn = parseArn(roleArn);
-    const account = principalAccount(roleArn);
-    if (!arn || !account) return roleArn;
-    const roleName = arn.resource.split("/").pop();
-    return `arn:${arn.partition}:sts::${account}:assumed-role/${roleName}/*`;
 }

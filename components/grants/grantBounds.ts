@@ -10,7 +10,17 @@ import { NAME_RULES } from "../../invariants/names";
 import { Problem } from "../../invariants/problems";
 import { placeholderScope } from "../hub/rolePermissions";
 import { SpokeCaller } from "../spoke/spokeCaller";
-import type { InvokeGrantee } from "./gatewayConsumerGrants";
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * What this file reads of a consumer. `InvokeGrantee` (gatewayConsumerGrants.ts) is assignable
+ * to it; it is written out here so that the two files do not import each other.
+ */
+export type BoundedGrantee =
+    | SpokeCaller
+    | { roleArn: pulumi.Input<string> }
+    | { accountId: string; rolePath: string; partition?: string }
+    | { accountId: string; wholeAccount: true; partition?: string };
 
 /**
  * The gateway's resource-based policy embeds the gateway ARN (known only once the gateway
@@ -35,7 +45,7 @@ function standInAccount(n: number): string {
     return String(100_000_000_000 + n);
 }
 
-function boundedGrant(c: InvokeGrantee, n: number, bound: Bound): ConsumerGrant | undefined {
+function boundedGrant(c: BoundedGrantee, n: number, bound: Bound): ConsumerGrant | undefined {
     const { partition } = scopeFor(bound);
     if (c instanceof SpokeCaller) return { kind: "role", roleArn: roleArn(partition, standInAccount(n), c.path, c.roleName) };
     if ("roleArn" in c) {
@@ -52,8 +62,8 @@ function boundedGrant(c: InvokeGrantee, n: number, bound: Bound): ConsumerGrant 
  * The consumers as grants with stand-ins of the bound's length for unknown parts; undefined
  * when an upper bound does not exist (a role ARN given as an output).
  */
-export function boundedGrants(consumers: readonly InvokeGrantee[], bound: Bound): ConsumerGrant[] | undefined {
-    const seen = new Map<InvokeGrantee, number>();
+export function boundedGrants(consumers: readonly BoundedGrantee[], bound: Bound): ConsumerGrant[] | undefined {
+    const seen = new Map<BoundedGrantee, number>();
     const out: ConsumerGrant[] = [];
     for (const c of consumers) {
         // The same SpokeCaller passed twice is one role: keep its stand-in.
@@ -84,7 +94,7 @@ export interface GrantCapacity {
  * the unknown parts turn out; otherwise the form, statements and maximum size when they are
  * decidable now.
  */
-export function planGrantCapacity(consumers: readonly InvokeGrantee[], gatewayName: string | undefined): { problems: Problem[]; capacity?: GrantCapacity } {
+export function planGrantCapacity(consumers: readonly BoundedGrantee[], gatewayName: string | undefined): { problems: Problem[]; capacity?: GrantCapacity } {
     const lowerGrants = boundedGrants(consumers, "lower")!;
     const lower = planGatewayResourcePolicy(boundedGatewayArn(gatewayName, "lower"), lowerGrants, { basis: "lower-bound" });
     if (Array.isArray(lower)) return { problems: lower };

@@ -1,20 +1,29 @@
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountScope, gatewayArnPattern, roleArn as buildRoleArn } from "../../invariants/arns";
-import { renderGatewayArn } from "../../invariants/cedar";
+import { renderGatewayArn, statementLanguage } from "../../invariants/cedar";
 import { TargetTools } from "../../invariants/toolSchema";
 import { lookupAccountScope } from "../common/accountScope";
 import { throwIfProblems } from "../common/validationError";
+import { checkExplicitProviders } from "../common/explicitProviders";
 import { GatewayConsumerGrants, GrantInvokeOptions, InvokeGrantee } from "../grants/gatewayConsumerGrants";
+import { JwtGatewayAccess } from "../grants/jwtGatewayAccess";
+import { JwtNetworkScope, checkGrantFitsAuthorizer } from "../../invariants/documents/jwtGatewayPolicy";
+import { stackProduction } from "../common/productionMode";
 import { LambdaTarget } from "../targets/lambdaTarget";
 import { RestApiTarget } from "../targets/restApiTarget";
 import { HubContext } from "../targets/hubContext";
 import { LIMITS } from "../../invariants/limits";
+import { formatProblem } from "../../invariants/problems";
+import { lifecycleOptions } from "../../invariants/lifecycle";
+import { DEFAULT_MCP_VERSIONS } from "../../invariants/mcpVersions";
 import { AgentGatewayHubArgs } from "./args";
 import { DEFAULT_ROLE_PATH, TYPES, defaultEngineName, defaultRoleName } from "./constants";
 import { createGatewayRole, createGatewayRolePolicies } from "./gatewayRole";
 import { planGatewayRolePolicies, placeholderScope } from "./rolePermissions";
 import { validateHubArgs } from "./validation";
+import { hubFeatureSpec, plannedFeatureSpec, validateFeatureArgs, viaServiceFor } from "./features";
+import { agentCoreViaService, buildFeatureStatements } from "../../invariants/documents/gatewayFeatures";
 
 /**
  * The central AgentCore Gateway of an organization, in the hub account (pass the hub account's
@@ -44,22 +53,26 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
     readonly tools: TargetTools[];
     readonly gateway: awsnative.bedrockagentcore.Gateway;
     readonly policies: awsnative.bedrockagentcore.Policy[];
-    private grants?: GatewayConsumerGrants;
+    readonly authorizerType: "AWS_IAM" | "CUSTOM_JWT";
+    private grants?: GatewayConsumerGrants | JwtGatewayAccess;
     private readonly logicalName: string;
 
     constructor(name: string, args: AgentGatewayHubArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        throwIfProblems("AgentGatewayHub", name, validateHubArgs(args));
+        const posture = stackProduction(args.production);
+        throwIfProblems("AgentGatewayHub", name, [...posture.problems, ...validateHubArgs({ ...args, production: posture.production }), checkExplicitProviders("AgentGatewayHub", opts, args.allowDefaultProviders)]);
         // Declared as component inputs: the pack checks these templates at a first preview, while
         // the rendered statements still wait for the gateway's ARN (policypack/model/declared.ts).
         // Plain strings only: Node SDK 3.202+ serializes component args and sends them
         // (pulumi/pulumi sdk/nodejs/resource.ts:1576 at 1b5949891b3c); Outputs among them leave
         // promises pending at exit (pulumi/pulumi#23953). 3.270 has no opt-in option to set.
         const cedarPolicyTemplates = (args.policyEngine?.policies ?? []).map((p) => ({ name: p.name, statement: String(p.statement) }));
-        super(TYPES.hub, name, { gatewayName: args.gatewayName, cedarPolicyTemplates }, opts);
+        // `production` too: the pack refuses a hub declaring non-production in a stack it treats as production.
+        super(TYPES.hub, name, { gatewayName: args.gatewayName, cedarPolicyTemplates, production: posture.production }, opts);
         this.logicalName = name;
         this.gatewayName = args.gatewayName;
-        const production = args.production ?? true;
+        const production = posture.production;
         const auth = args.inboundAuth ?? { type: "AWS_IAM" as const };
+        this.authorizerType = auth.type;
         const engineSpec = args.policyEngine ?? {};
         const engineName = engineSpec.name ?? defaultEngineName(args.gatewayName);
         const roleName = args.role?.name ?? defaultRoleName(args.gatewayName);
@@ -85,19 +98,36 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
                 : new RestApiTarget(`${name}-${spec.name}`, { spec, hub }, { parent: this, dependsOn: [role] }),
         );
         this.tools = this.targets.map((t) => t.tools);
+        // Feature ARNs are checked against the hub's account and Region once the provider answers
+        // (at preview); a wrong one fails the registration that reads it.
+        const checkedScope = (value: pulumi.Input<string>, check: (v: string, s: AccountScope) => void): pulumi.Output<string> =>
+            pulumi.all([this.scope, value]).apply(([s, v]) => {
+                check(v, s);
+                return v;
+            });
+        const scopeCheck = (s: AccountScope, patch: Partial<AgentGatewayHubArgs>): void => {
+            const problems = validateFeatureArgs({ gatewayName: args.gatewayName, ...patch }, s);
+            if (problems.length > 0) throw new pulumi.ResourceError(problems.map(formatProblem).join("\n"), this);
+        };
+        const kmsKeyArn = args.kmsKeyArn === undefined ? undefined : checkedScope(args.kmsKeyArn, (v, s) => scopeCheck(s, { kmsKeyArn: v }));
+        const interceptorArns = (args.interceptors ?? []).map((ic) => checkedScope(ic.lambdaArn, (v, s) => scopeCheck(s, { interceptors: [{ ...ic, lambdaArn: v }] })));
+        const featureSpec = { ...hubFeatureSpec(args), kmsKeyArn, interceptorLambdaArns: interceptorArns };
+        const featureStatements = buildFeatureStatements<pulumi.Input<string>>(featureSpec, undefined, viaServiceFor(this.scope));
+        const plannedFeatures = buildFeatureStatements(plannedFeatureSpec(args, placeholderScope), placeholderScope, agentCoreViaService(placeholderScope.region));
         const permissions = createGatewayRolePolicies(
             roleInputs,
             role,
             this.targets.map((t) => ({ targetName: t.targetName, kind: t instanceof LambdaTarget ? "lambda" : "restApi", resources: t instanceof LambdaTarget ? [t.functionArn] : t.methodArns })),
-            planGatewayRolePolicies(targetSpecs, placeholderScope, args.gatewayName),
+            planGatewayRolePolicies(targetSpecs, placeholderScope, args.gatewayName, plannedFeatures),
             this,
+            featureStatements,
         );
 
         // AgentCore's order: engine, then gateway, then policies (BRIEF §4).
         const engine = new awsnative.bedrockagentcore.PolicyEngine(`${name}-policy-engine`, {
             name: engineName,
             description: `Cedar policies of AgentCore gateway ${args.gatewayName}`,
-        }, { parent: this });
+        }, { parent: this, ...lifecycleOptions("AWS::BedrockAgentCore::PolicyEngine") });
         this.policyEngineArn = engine.policyEngineArn;
         this.policyEngineId = engine.policyEngineId;
 
@@ -105,6 +135,8 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
             name: args.gatewayName,
             description: args.description,
             protocolType: "MCP",
+            // Pinned: AgentCore cannot add versions in place (lifecycleOptions replaces instead).
+            protocolConfiguration: { mcp: { supportedVersions: [...(args.mcpVersions ?? DEFAULT_MCP_VERSIONS)] } },
             // The known ARN (not role.arn) so the pack can pair gateway and role at preview.
             roleArn: this.roleArn,
             authorizerType: auth.type,
@@ -113,9 +145,14 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
                 : undefined,
             policyEngineConfiguration: { arn: engine.policyEngineArn, mode: engineSpec.mode ?? "ENFORCE" },
             exceptionLevel: args.exceptionLevel,
-            kmsKeyArn: args.kmsKeyArn,
+            kmsKeyArn,
+            interceptorConfigurations: args.interceptors?.map((ic, n) => ({
+                interceptor: { lambda: { arn: interceptorArns[n] } },
+                interceptionPoints: ic.interceptionPoints,
+                inputConfiguration: ic.inputConfiguration,
+            })),
             tags: args.tags,
-        }, { parent: this, dependsOn: [role, ...permissions, engine] });
+        }, { parent: this, dependsOn: [role, ...permissions, engine], ...lifecycleOptions("AWS::BedrockAgentCore::Gateway") });
         this.gatewayId = this.gateway.gatewayIdentifier;
         this.gatewayArn = this.gateway.gatewayArn;
         this.gatewayUrl = this.gateway.gatewayUrl;
@@ -136,10 +173,11 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
                 name: p.name,
                 description: p.description,
                 policyEngineId: engine.policyEngineId,
-                definition: { cedar: { statement: this.gateway.gatewayArn.apply((arn) => renderGatewayArn(text, arn)) } },
+                // Temporal and guardrail statements are Dogwood, which AgentCore takes under `policy` (policy-temporal-authoring.html).
+                definition: { [statementLanguage(text) === "dogwood" ? "policy" : "cedar"]: { statement: this.gateway.gatewayArn.apply((arn) => renderGatewayArn(text, arn)) } },
                 enforcementMode: p.enforcement ?? "ACTIVE",
                 validationMode: "FAIL_ON_ANY_FINDINGS",
-            }, { parent: this, dependsOn: previous });
+            }, { parent: this, dependsOn: previous, ...lifecycleOptions("AWS::BedrockAgentCore::Policy") });
             this.policies.push(policy);
             previous = [policy];
         }
@@ -165,10 +203,28 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
      * `allowWholeAccount`, an account).
      */
     grantInvoke(consumers: InvokeGrantee[], options: GrantInvokeOptions = {}, opts: pulumi.ComponentResourceOptions = {}): GatewayConsumerGrants {
+        this.assertOnePolicy("grantInvoke", "iam");
+        const grants = new GatewayConsumerGrants(`${this.logicalName}-grants`, { gateway: this, consumers, ...options }, { parent: this, ...opts });
+        this.grants = grants;
+        return grants;
+    }
+
+    /**
+     * For a CUSTOM_JWT hub: the gateway's one resource-based policy, `Principal: "*"` narrowed to
+     * the given VPC endpoints, VPCs or CIDRs (AWS requires the wildcard principal on OAuth
+     * gateways; the token's issuer, audiences and clients say who calls).
+     */
+    allowJwtCallers(network: JwtNetworkScope, opts: pulumi.ComponentResourceOptions = {}): JwtGatewayAccess {
+        this.assertOnePolicy("allowJwtCallers", "jwt");
+        const access = new JwtGatewayAccess(`${this.logicalName}-jwt-access`, { gateway: this, network }, { parent: this, ...opts });
+        this.grants = access;
+        return access;
+    }
+
+    private assertOnePolicy(method: string, grant: "iam" | "jwt"): void {
         if (this.grants) {
-            throw new Error(`AgentGatewayHub "${this.logicalName}": grantInvoke was already called. A gateway has exactly one resource-based policy; pass every consumer in one grantInvoke call.`);
+            throw new Error(`AgentGatewayHub "${this.logicalName}": ${method}: grantInvoke or allowJwtCallers was already called. A gateway has exactly one resource-based policy; pass every consumer in one call.`);
         }
-        this.grants = new GatewayConsumerGrants(`${this.logicalName}-grants`, { gateway: this, consumers, ...options }, { parent: this, ...opts });
-        return this.grants;
+        throwIfProblems("AgentGatewayHub", this.logicalName, [checkGrantFitsAuthorizer(this.authorizerType, grant)]);
     }
 }

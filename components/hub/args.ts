@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import type * as awsnative from "@pulumi/aws-native";
+import { McpVersion } from "../../invariants/mcpVersions";
 import { TargetSpec } from "../targets/specs";
 
 /**
@@ -21,7 +23,8 @@ export interface CedarPolicySpec {
     statement: string | { toString(): string };
     description?: string;
     /**
-     * Per-policy staged rollout: `LOG_ONLY` policies are evaluated and logged but do not decide.
+     * Per-policy staged rollout: `LOG_ONLY` policies are evaluated and logged but do not decide;
+     * only in a non-production stack (`agentcore-hub:production` = false), like a LOG_ONLY engine.
      * @default "ACTIVE"
      */
     enforcement?: "ACTIVE" | "LOG_ONLY";
@@ -46,6 +49,17 @@ export interface GatewayRoleSpec {
     permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
+/**
+ * A Lambda interceptor of the gateway (the aws-native Gateway's `interceptorConfigurations`).
+ * The gateway role is granted `lambda:InvokeFunction` on exactly `lambdaArn` (I3).
+ */
+export interface GatewayInterceptorSpec {
+    /** Exact function ARN in the hub's account and Region (no alias wildcard). */
+    lambdaArn: pulumi.Input<string>;
+    interceptionPoints: awsnative.types.enums.bedrockagentcore.GatewayInterceptionPoint[];
+    inputConfiguration?: awsnative.types.input.bedrockagentcore.GatewayInterceptorInputConfigurationArgs;
+}
+
 export interface AgentGatewayHubArgs {
     /**
      * Gateway name: 1-48 lowercase letters or digits with single hyphens. Lowercase because
@@ -56,12 +70,20 @@ export interface AgentGatewayHubArgs {
     description?: string;
     /** @default { type: "AWS_IAM" } */
     inboundAuth?: InboundAuth;
-    /** Customer-managed KMS key for the gateway's data. */
-    kmsKeyArn?: pulumi.Input<string>;
     /**
-     * Whether this stack is production. Debug exception details and LOG_ONLY engines are refused
-     * in production.
-     * @default true
+     * Customer-managed KMS key for the gateway's data: a key ARN (`arn:<partition>:kms:<region>:<account>:key/<id>`)
+     * in the hub's account and Region. The role gets the four KMS actions AWS documents on exactly
+     * this key, only through AgentCore (`kms:ViaService`); the key policy must allow the role too.
+     */
+    kmsKeyArn?: pulumi.Input<string>;
+    /** At most two Lambda interceptors (AgentCore's limit). */
+    interceptors?: GatewayInterceptorSpec[];
+    /**
+     * Whether this stack is production. Debug exception details, LOG_ONLY engines and LOG_ONLY
+     * policies are refused in production.
+     * @deprecated The stack's production mode is ONE setting, the stack config key
+     * `agentcore-hub:production` (also given to the policy pack); this argument may only repeat it.
+     * @default the stack setting (unset: true)
      */
     production?: boolean;
     /** `"DEBUG"` returns internal error details to callers; only with `production: false`. */
@@ -72,4 +94,19 @@ export interface AgentGatewayHubArgs {
     /** The policy engine is always attached (I9); this configures it. */
     policyEngine?: PolicyEngineSpec;
     tags?: Record<string, string>;
+    /**
+     * Without explicit `aws` and `aws-native` providers in the options, construction is refused:
+     * the hub would deploy wherever the ambient credentials point. Set this when the program's
+     * default providers (ambient credentials, `aws:region`) are intended.
+     * @default false
+     */
+    allowDefaultProviders?: boolean;
+    /**
+     * MCP protocol versions the gateway accepts (`protocolConfiguration.mcp.supportedVersions`).
+     * AgentCore lets this list shrink but never grow in place, so a change replaces the gateway
+     * (new id and ARN); choose it deliberately when the hub is first deployed.
+     * @default ["2025-03-26"] (the CloudFormation schema's default, what AWS sets when unset)
+     * @see https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/gateway-using.html
+     */
+    mcpVersions?: McpVersion[];
 }

@@ -10,6 +10,7 @@ export const TYPES = {
     lambdaTarget: "agentcore-hub:index:LambdaTarget",
     restApiTarget: "agentcore-hub:index:RestApiTarget",
     grants: "agentcore-hub:index:GatewayConsumerGrants",
+    jwtAccess: "agentcore-hub:index:JwtGatewayAccess",
     spoke: "agentcore-hub:index:SpokeCaller",
 } as const;
 

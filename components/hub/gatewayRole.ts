@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AccountScope, gatewayArnPattern, policyEngineArnPattern } from "../../invariants/arns";
 import { buildGatewayRoleStatements, toDocument } from "../../invariants/documents/gatewayPermissions";
 import { buildGatewayTrustPolicy } from "../../invariants/documents/gatewayTrust";
+import { lifecycleOptions } from "../../invariants/lifecycle";
 import { Statement } from "../../invariants/policyDocument";
 import { RolePolicyPlan } from "./rolePermissions";
 
@@ -26,7 +27,7 @@ export function createGatewayRole(i: GatewayRoleInputs, parent: pulumi.Resource)
         assumeRolePolicyDocument: i.scope.apply((s) => buildGatewayTrustPolicy(s, i.gatewayName)),
         permissionsBoundary: i.permissionsBoundaryArn,
         tags: i.tags ? Object.entries(i.tags).map(([key, value]) => ({ key, value })) : undefined,
-    }, { parent });
+    }, { parent, ...lifecycleOptions("AWS::IAM::Role") });
 }
 
 export interface GatewayRoleTarget {
@@ -46,14 +47,15 @@ export function createGatewayRolePolicies(
     targets: GatewayRoleTarget[],
     plan: RolePolicyPlan,
     parent: pulumi.Resource,
+    featureStatements: Statement<pulumi.Input<string>>[] = [],
 ): pulumi.Resource[] {
-    const statements: Statement<pulumi.Input<string>>[] = buildGatewayRoleStatements<pulumi.Input<string>>({
+    const statements: Statement<pulumi.Input<string>>[] = [...buildGatewayRoleStatements<pulumi.Input<string>>({
         targets,
         policyEngine: {
             engineArn: i.scope.apply((s) => policyEngineArnPattern(s, i.engineName)),
             gatewayArn: i.scope.apply((s) => gatewayArnPattern(s, i.gatewayName)),
         },
-    });
+    }), ...featureStatements];
     const pick = (indexes: number[]) => toDocument(indexes.map((n) => statements[n]));
     const created: pulumi.Resource[] = [
         new awsnative.iam.RolePolicy(`${i.name}-gateway-permissions`, {
@@ -69,7 +71,7 @@ export function createGatewayRolePolicies(
             description: `Targets of AgentCore gateway ${i.gatewayName} beyond the inline policy's 10,240 characters (${n + 1}).`,
             policyDocument: pick(indexes),
             roles: [i.roleName],
-        }, { parent, dependsOn: [role] }));
+        }, { parent, dependsOn: [role], ...lifecycleOptions("AWS::IAM::ManagedPolicy") }));
     });
     return created;
 }

@@ -1,5 +1,6 @@
 import { AccountScope, executeApiMethodArn, lambdaFunctionArn } from "../../invariants/arns";
 import { LIMITS, jsonSize } from "../../invariants/limits";
+import { Statement } from "../../invariants/policyDocument";
 import { Problem, problem } from "../../invariants/problems";
 import { GatewayPermissionsSpec, buildGatewayRoleStatements, packStatements } from "../../invariants/documents/gatewayPermissions";
 import { TargetSpec } from "../targets/specs";
@@ -48,9 +49,13 @@ export interface RolePolicyPlan {
     problems: Problem[];
 }
 
-/** Plans the gateway role's permission documents within IAM's limits (inline, then managed). */
-export function planGatewayRolePolicies(targets: TargetSpec[], scope: AccountScope, gatewayName = "g".repeat(48)): RolePolicyPlan {
-    const statements = buildGatewayRoleStatements(plannedPermissionSpec(targets, gatewayName, scope));
+/**
+ * Plans the gateway role's permission documents within IAM's limits (inline, then managed).
+ * `featureStatements` (gatewayFeatures.ts) come after the targets' statements, in the same order
+ * as the role registers them.
+ */
+export function planGatewayRolePolicies(targets: TargetSpec[], scope: AccountScope, gatewayName = "g".repeat(48), featureStatements: Statement[] = []): RolePolicyPlan {
+    const statements = [...buildGatewayRoleStatements(plannedPermissionSpec(targets, gatewayName, scope)), ...featureStatements];
     const sizes = statements.map(jsonSize);
     const plannedChars = sizes.reduce((a, b) => a + b, 0);
     try {

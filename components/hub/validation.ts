@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import { LIMITS, jsonSize } from "../../invariants/limits";
 import { checkName } from "../../invariants/names";
 import { Problem, problem } from "../../invariants/problems";
@@ -7,12 +8,20 @@ import { TargetTools, checkToolDefinitions } from "../../invariants/toolSchema";
 import { buildGatewayTrustPolicy } from "../../invariants/documents/gatewayTrust";
 import { buildRestApiResourcePolicy } from "../../invariants/documents/restApiPolicy";
 import { gatewayArnPattern, roleArn } from "../../invariants/arns";
-import { buildAgentCoreCedarSchema, checkCedarPolicies } from "../../invariants/cedar";
+import { buildAgentCoreCedarSchema, checkCedarPolicies, statementLanguage } from "../../invariants/cedar";
+import { checkPrincipalTypeFits, principalTypeForAuthorizer } from "../../invariants/inboundPrincipals";
+import { checkPolicyEnforcement } from "../../invariants/production";
 import { AgentGatewayHubArgs } from "./args";
 import { TargetSpec } from "../targets/specs";
+import { checkExistingFunction } from "../targets/existingFunction";
 import { targetTools } from "../targets/tools";
 import { planGatewayRolePolicies, placeholderScope } from "./rolePermissions";
 import { DEFAULT_ROLE_PATH, DEFAULT_STAGE, defaultRoleName } from "./constants";
+import { NUMERIC_RULES, checkWholeNumber } from "../../invariants/numericArgs";
+import { renderPolicyStatement } from "./policyStatements";
+import { plannedFeatureSpec, validateFeatureArgs } from "./features";
+import { agentCoreViaService, buildFeatureStatements } from "../../invariants/documents/gatewayFeatures";
+import { checkHubArgLimits } from "./argLimits";
 
 
 /** The gateway's settings in the shape the shared I1/I9/I11 checks read. */
@@ -58,7 +67,9 @@ function checkTarget(t: TargetSpec, at: string): Problem[] {
         if ((t.function === undefined) === (t.create === undefined)) {
             out.push(problem("I12", `${at} (target "${t.name}") sets ${t.function ? "both `function` and `create`" : "neither `function` nor `create`"}.`, "Set exactly one: `function` for an existing function, `create` for one the hub creates."));
         }
+        if (t.function !== undefined && !(t.function instanceof aws.lambda.Function)) out.push(checkExistingFunction(t.function, `${at}.function`));
         out.push(...checkToolDefinitions(t.name, t.tools, `${at}.tools`));
+        out.push(checkWholeNumber(t.create?.memorySize, `${at}.create.memorySize`, NUMERIC_RULES.lambdaMemorySize), checkWholeNumber(t.create?.timeout, `${at}.create.timeout`, NUMERIC_RULES.lambdaTimeout));
         return out.filter((p): p is Problem => p !== undefined);
     }
     if ((t.create === undefined) === (t.existing === undefined)) {
@@ -74,6 +85,8 @@ function checkTarget(t: TargetSpec, at: string): Problem[] {
         const here = `${at}.${t.create ? "create" : "existing"}.operations[${i}]`;
         if (!o.path.startsWith("/")) out.push(problem("I12", `${here}.path = ${JSON.stringify(o.path)} must start with "/".`, "Write the full resource path, e.g. \"/reservations\"."));
         out.push(...checkRestApiShape({ paths: [o.path] }).problems.map((p) => ({ ...p, message: `${here}: ${p.message}` })));
+        const integration = t.create?.operations[i]?.integration;
+        if (integration !== undefined && "mock" in integration) out.push(checkWholeNumber(integration.mock.statusCode, `${here}.integration.mock.statusCode`, NUMERIC_RULES.httpStatusCode));
         if (!o.toolName) out.push(problem("I12", `${here} (${o.method} ${o.path}) has no toolName: target creation fails with "Name is required for operations without an ID".`, "Give every exposed operation a toolName."));
         const bodyInputs = Object.keys(o.inputSchema?.properties ?? {}).filter((k) => !o.path.includes(`{${k}}`));
         if (bodyInputs.length > 0 && (o.method === "GET" || o.method === "HEAD" || o.method === "DELETE" || o.method === "OPTIONS")) {
@@ -120,22 +133,34 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
         out.push(...checkTarget(t, `targets[${i}]`), checkRestApiPolicySize(t, `targets[${i}]`, { gatewayName: name, roleName, rolePath: args.role?.path ?? DEFAULT_ROLE_PATH }));
     });
 
+    out.push(...validateFeatureArgs(args));
+
     const engine = args.policyEngine ?? {};
     if (engine.name !== undefined) out.push(checkName("policyEngine", engine.name, "policyEngine.name"));
     const policies = engine.policies ?? [];
     const policyNames = new Set<string>();
+    const rendered: { name: string; statement: string }[] = [];
     policies.forEach((p, i) => {
+        out.push(...checkPolicyEnforcement(p.enforcement ?? "ACTIVE", posture.production, `policyEngine.policies[${i}].enforcement`).problems);
+        out.push(checkPrincipalTypeFits(String(p.statement), String(view.authorizerType), `policyEngine.policies[${i}] ("${p.name}")`));
         if (policyNames.has(p.name)) out.push(problem("I12", `policyEngine.policies[${i}].name = ${JSON.stringify(p.name)} is used twice.`, "Give every policy a unique name."));
         policyNames.add(p.name);
+        const statement = renderPolicyStatement(p, i);
+        if ("problem" in statement) out.push(statement.problem);
+        else rendered.push({ name: p.name, statement: statement.text });
     });
 
     const real = out.filter((p): p is Problem => p !== undefined);
     // Schema-dependent checks only make sense once the targets themselves are sound.
     if (real.length === 0) {
         const tools: TargetTools[] = targets.map(targetTools);
-        const schema = buildAgentCoreCedarSchema(tools);
-        real.push(...checkCedarPolicies(policies.map((p) => ({ name: p.name, statement: String(p.statement) })), schema, {}));
-        real.push(...planGatewayRolePolicies(targets, placeholderScope, name).problems);
+        // The principal type AgentCore presents for this inbound auth, as the pack builds it.
+        const schema = buildAgentCoreCedarSchema(tools, { principalTypes: [principalTypeForAuthorizer(view.authorizerType as string)] });
+        real.push(...checkCedarPolicies(rendered.map((p) => ({ ...p, language: statementLanguage(p.statement) })), schema, {}));
+        const features = buildFeatureStatements(plannedFeatureSpec(args, placeholderScope), placeholderScope, agentCoreViaService(placeholderScope.region));
+        real.push(...planGatewayRolePolicies(targets, placeholderScope, name, features).problems);
     }
+    // Published limits last: they never make the schema-dependent checks moot.
+    real.push(...checkHubArgLimits(args));
     return real;
 }

@@ -4,6 +4,7 @@ import { AGENTCORE_SERVICE_PRINCIPAL, classifyGatewayArn, roleArn as buildRoleAr
 import { CallerPrincipal, buildSpokeInvokePolicy, buildSpokeTrustPolicy } from "../../invariants/documents/spokeCaller";
 import { checkName } from "../../invariants/names";
 import { Problem, problem } from "../../invariants/problems";
+import { Rate, checkRate } from "../../invariants/rateLimits";
 import { lookupAccountScope } from "../common/accountScope";
 import { throwIfProblems } from "../common/validationError";
 import { TYPES } from "../hub/constants";
@@ -26,7 +27,13 @@ export interface SpokeCallerArgs {
     gatewayArns: pulumi.Input<string>[];
     /** @default [{ agentCoreRuntime: true }] */
     assumedBy?: AssumedBy[];
-    /** Requests per minute this caller may make, applied by the hub's `grantInvoke`. */
+    /**
+     * This caller's request rate, applied by the hub's `grantInvoke` as an entry of the gateway's
+     * `$.context.iam.principal` rate limit with this role's exact ARN; `{ requests: 0, per: "minute" }`
+     * suspends the caller. Overrides the hub's `rateLimits.perCaller` default for this role.
+     */
+    rateLimit?: Rate;
+    /** @deprecated Use `rateLimit: { requests: n, per: "minute" }`. */
     rateLimitPerMinute?: number;
     tags?: Record<string, string>;
 }
@@ -52,9 +59,11 @@ export function validateSpokeCallerArgs(args: SpokeCallerArgs): Problem[] {
             out.push(problem("I8", `assumedBy[${i}].service = ${JSON.stringify(a.service)} is not an AWS service principal.`, "Use a principal like \"ecs-tasks.amazonaws.com\"."));
         }
     });
-    if (args.rateLimitPerMinute !== undefined && !(Number.isInteger(args.rateLimitPerMinute) && args.rateLimitPerMinute > 0 && args.rateLimitPerMinute <= 10_000_000)) {
-        out.push(problem("I12", `rateLimitPerMinute = ${args.rateLimitPerMinute} must be a whole number from 1 to 10,000,000.`, "Set a positive integer."));
+    if (args.rateLimit !== undefined && args.rateLimitPerMinute !== undefined) {
+        out.push(problem("I12", `rateLimit and rateLimitPerMinute = ${args.rateLimitPerMinute} are both set: a caller has one rate.`, "Keep rateLimit and drop the deprecated rateLimitPerMinute."));
     }
+    if (args.rateLimit !== undefined) out.push(...checkRate(args.rateLimit.requests, args.rateLimit.per, { rate: "rateLimit.requests", period: "rateLimit.per" }).problems);
+    if (args.rateLimitPerMinute !== undefined) out.push(...checkRate(args.rateLimitPerMinute, "minute", { rate: "rateLimitPerMinute", period: "rateLimitPerMinute's period" }).problems);
     return out.filter((p): p is Problem => p !== undefined);
 }
 
@@ -79,6 +88,9 @@ export class SpokeCaller extends pulumi.ComponentResource {
     readonly partition: pulumi.Output<string>;
     readonly roleName: string;
     readonly path: string;
+    /** The caller's rate (`rateLimit`, or the deprecated `rateLimitPerMinute` per minute). */
+    readonly rateLimit?: Rate;
+    /** @deprecated Read `rateLimit`. */
     readonly rateLimitPerMinute?: number;
     readonly role: awsnative.iam.Role;
 
@@ -88,6 +100,7 @@ export class SpokeCaller extends pulumi.ComponentResource {
         this.roleName = args.roleName;
         this.path = args.path ?? DEFAULT_CALLER_PATH;
         this.rateLimitPerMinute = args.rateLimitPerMinute;
+        this.rateLimit = args.rateLimit ?? (args.rateLimitPerMinute !== undefined ? { requests: args.rateLimitPerMinute, per: "minute" } : undefined);
         const scope = lookupAccountScope(this);
         this.accountId = scope.accountId;
         this.partition = scope.partition;

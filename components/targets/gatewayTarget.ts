@@ -1,5 +1,6 @@
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
+import { lifecycleOptions } from "../../invariants/lifecycle";
 import { GATEWAY_ROLE_CREDENTIALS } from "./hubContext";
 
 export interface GatewayTargetRegistration {
@@ -21,5 +22,5 @@ export function registerGatewayTarget(logicalName: string, parent: pulumi.Resour
         description: t.description,
         credentialProviderConfigurations: GATEWAY_ROLE_CREDENTIALS,
         targetConfiguration: t.targetConfiguration,
-    }, { parent, dependsOn: t.dependsOn });
+    }, { parent, dependsOn: t.dependsOn, ...lifecycleOptions("AWS::BedrockAgentCore::GatewayTarget") });
 }

@@ -3,9 +3,13 @@ import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { lambdaFunctionArn } from "../../invariants/arns";
 import { INVOKE_LAMBDA_ACTION } from "../../invariants/documents/gatewayPermissions";
+import { formatProblem } from "../../invariants/problems";
+import { checkTargetPlacement } from "../../invariants/targetPlacement";
 import { TargetTools, ToolDefinition } from "../../invariants/toolSchema";
+import { checkLambdaPermissionAccount } from "../../invariants/targetAccount";
 import { TYPES } from "../hub/constants";
 import { functionNameFor } from "../hub/rolePermissions";
+import { existingFunctionArn } from "./existingFunction";
 import { registerGatewayTarget } from "./gatewayTarget";
 import { HubContext } from "./hubContext";
 import { LambdaTargetSpec } from "./specs";
@@ -68,19 +72,31 @@ export class LambdaTarget extends pulumi.ComponentResource {
             // Built from known parts so the gateway role's policy is decidable at preview.
             this.functionArn = hub.scope.apply((s) => lambdaFunctionArn(s, functionName));
             this.backing.push(fn);
-        } else if (spec.function instanceof aws.lambda.Function) {
-            this.functionArn = spec.function.arn;
-            this.backing.push(spec.function);
         } else {
-            this.functionArn = pulumi.output(spec.function!.arn);
+            const given = spec.function instanceof aws.lambda.Function ? spec.function.arn : existingFunctionArn(spec.function!, hub.scope);
+            if (spec.function instanceof aws.lambda.Function) this.backing.push(spec.function);
+            // Checked once the ARN and the hub's Region are known; the permission and the target
+            // read the checked ARN, so a function in another Region stops them.
+            this.functionArn = pulumi.all([given, hub.scope]).apply(([arn, s]) => {
+                const problems = checkTargetPlacement("lambda", arn, s, `target "${spec.name}" function`).problems;
+                if (problems.length) throw new pulumi.ResourceError(`LambdaTarget "${name}": ${problems.map(formatProblem).join("; ")}`, this);
+                return arn;
+            });
         }
 
+        const functionProviders = spec.function && !(spec.function instanceof aws.lambda.Function) ? spec.function.provider : undefined;
+        // A function in another account: its permission is written there (invariants/targetAccount.ts).
+        const functionArn = pulumi.all([this.functionArn, hub.scope]).apply(([arn, scope]) => {
+            const wrong = checkLambdaPermissionAccount(arn, scope.accountId, functionProviders !== undefined, `${spec.name}: function.arn`);
+            if (wrong) throw new pulumi.ResourceError(`LambdaTarget "${name}": ${formatProblem(wrong)}`, this);
+            return arn;
+        });
         const permission = new aws.lambda.Permission(`${name}-gateway-invoke`, {
             action: INVOKE_LAMBDA_ACTION,
-            function: this.functionArn,
+            function: functionArn,
             principal: hub.gatewayRoleArn,
             statementId: `agentcore-gateway-${hub.gatewayName}`.slice(0, 100),
-        }, { parent: this, dependsOn: this.backing });
+        }, { parent: this, dependsOn: this.backing, ...(functionProviders ? { provider: functionProviders } : {}) });
         this.backing.push(permission);
         this.registerOutputs({ functionArn: this.functionArn });
     }

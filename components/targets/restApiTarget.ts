@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { executeApiMethodArn, executeApiPath } from "../../invariants/arns";
 import { buildRestApiResourcePolicy } from "../../invariants/documents/restApiPolicy";
 import { checkMethodAuthorization } from "../../invariants/restApiConfig";
+import { checkTargetPlacement } from "../../invariants/targetPlacement";
 import { formatProblem } from "../../invariants/problems";
 import { TargetTools } from "../../invariants/toolSchema";
 import { DEFAULT_STAGE, TYPES } from "../hub/constants";
@@ -64,7 +65,7 @@ export class RestApiTarget extends pulumi.ComponentResource {
             buildRestApiResourcePolicy({ gatewayRoleArn: roleArn, gatewaySourceArn: sourceArn, hubAccountId: scope.accountId, exposed: this.exposed.map((e) => ({ stage: this.stageName, method: e.method, path: e.path })) }),
         );
 
-        const { restApiId, deploymentInputs, deps } = spec.create ? this.createApi(name, spec, hub, policy) : this.adoptApi(name, spec, policy);
+        const { restApiId, deploymentInputs, deps } = spec.create ? this.createApi(name, spec, hub, policy) : this.adoptApi(name, spec, policy, hub);
         this.restApiId = restApiId;
 
         const deployment = new aws.apigateway.Deployment(`${name}-deployment`, {
@@ -110,8 +111,15 @@ export class RestApiTarget extends pulumi.ComponentResource {
         return { restApiId: api.restApiId, deploymentInputs: pulumi.jsonStringify({ body, policy }), deps };
     }
 
-    private adoptApi(name: string, spec: RestApiTargetSpec, policy: pulumi.Output<unknown>) {
+    private adoptApi(name: string, spec: RestApiTargetSpec, policy: pulumi.Output<unknown>, hub: HubContext) {
         const existing = spec.existing!;
+        // The program's API may come from another provider: its execute-api ARN names its account
+        // and Region, checked once known; the result feeds the deployment trigger, like the methods.
+        const placement = pulumi.all([existing.restApi.executionArn, hub.scope]).apply(([arn, s]) => {
+            const problems = checkTargetPlacement("restApi", arn, s, `target "${spec.name}" REST API`).problems;
+            if (problems.length) throw new pulumi.ResourceError(`RestApiTarget "${name}": ${problems.map(formatProblem).join("; ")}`, this);
+            return arn;
+        });
         const apiPolicy = new aws.apigateway.RestApiPolicy(`${name}-policy`, {
             restApiId: existing.restApi.id,
             policy: policy.apply((p) => JSON.stringify(p)),
@@ -128,7 +136,8 @@ export class RestApiTarget extends pulumi.ComponentResource {
         });
         return {
             restApiId: existing.restApi.id,
-            deploymentInputs: pulumi.jsonStringify({ methods: methodFacts, policy }),
+            // The placement gates the trigger without entering its hash (no redeployment of its own).
+            deploymentInputs: pulumi.all([pulumi.jsonStringify({ methods: methodFacts, policy }), placement]).apply(([text]) => text),
             deps: [apiPolicy, ...existing.methods, ...(existing.integrations ?? [])],
         };
     }

@@ -5,11 +5,22 @@ import { ToolDefinition } from "../../invariants/toolSchema";
 /** HTTP methods AgentCore can expose as tools. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
 
-/** A Lambda function the hub account already has (or that this program creates). */
+/** A Lambda function the hub account (or another account) already has, or that this program creates. */
 export interface ExistingFunction {
     /** The function's exact ARN. */
     arn: pulumi.Input<string>;
-    /** Its name, when known: lets the component build the ARN at preview. */
+    /**
+     * The `aws` provider of the function's account when it is not the hub's: AWS lets a gateway
+     * invoke a function in another account once the function's resource-based policy names the
+     * gateway role, and that permission is created there. Refused without it.
+     */
+    provider?: aws.Provider;
+    /**
+     * Its name, when known: for a function of the hub's account the component then builds the
+     * target's ARN from the hub's account, Region and this name, so the gateway role's
+     * permission is decided at a first preview (components/targets/existingFunction.ts). A plain
+     * `arn` must name this function.
+     */
     name?: pulumi.Input<string>;
 }
 

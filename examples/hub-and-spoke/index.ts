@@ -125,7 +125,7 @@ const supportAgent = new SpokeCaller("support-agent", {
     roleName: support.roleName,
     path: callerPath,
     gatewayArns: [hub.gatewayArn],
-    rateLimitPerMinute: 600,
+    rateLimit: { requests: 600, per: "minute" },
 }, { providers: supportAccount.list });
 
 const bookingAgent = new SpokeCaller("booking-agent", {

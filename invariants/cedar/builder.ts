@@ -1,7 +1,7 @@
 import { NameKind, checkName, toolActionName } from "../names";
 import { formatProblem } from "../problems";
 import { JsonSchema, TargetTools } from "../toolSchema";
-import { CALL_TOOL_ACTION, CEDAR_NAMESPACE, GATEWAY_ENTITY_TYPE, IAM_ENTITY_TYPE } from "./schema";
+import { CALL_TOOL_ACTION, CEDAR_NAMESPACE, GATEWAY_ENTITY_TYPE, IAM_ENTITY_TYPE, OAUTH_USER_TYPE } from "./schema";
 import { GATEWAY_ARN_PLACEHOLDER } from "./validate";
 
 /**
@@ -44,9 +44,41 @@ import { GATEWAY_ARN_PLACEHOLDER } from "./validate";
  * the schema, checks the attribute exists in every selected tool, and guards optional
  * attributes with `has`; without targets, integers compare as Long, other numbers as decimal
  * (override with `{ type }`), and every path is guarded with `has`.
+ *
+ * ## Time, OAuth tags and guardrails
+ * `between(from, to)` and `duringHours(9, 17)` read `context.system.now` exactly as AWS's
+ * time-based examples do (policy-time-based.html, UTC). `principalOAuthUser()`, `principalTag`
+ * and `principalTagLike` match a CUSTOM_JWT gateway's caller by its JWT claims
+ * (`principal.hasTag("x") && principal.getTag("x") == "v"`, policy-conditions.html).
+ * `guardrail({...})` adds a `when guardrails { BedrockGuardrails::<Type>(…) … }` clause
+ * (example-policies-guardrails.html); such a statement is Dogwood (`language()` says so) and is
+ * registered under `definition.policy`; the gateway role then needs `bedrock:InvokeGuardrailChecks`.
  */
 
 export type CedarEffect = "permit" | "forbid";
+
+/** A Bedrock guardrail safeguard AgentCore Policy can call (policy-guardrails-in-policies.html). */
+export type GuardrailType = "ContentFilter" | "PromptAttack" | "SensitiveInformation";
+
+export interface GuardrailCondition {
+    type: GuardrailType;
+    /** Categories to assess, e.g. ["VIOLENCE"], ["JAILBREAK"], ["US_SOCIAL_SECURITY_NUMBER"]. */
+    categories: string[];
+    /** What to assess: input attribute paths ("message", "a.b") or JSONPaths into the payload ("$.messages[*].content"). */
+    content: string[];
+    /** The clause holds when the score is above this (0 to 1). Exactly one of greaterThan / greaterThanOrEqual. */
+    greaterThan?: number;
+    greaterThanOrEqual?: number;
+}
+
+/** A UTC instant as Cedar datetime text, `YYYY-MM-DDTHH:MM:SSZ` (the form of AWS's examples). */
+export function cedarDatetimeText(value: Date | string): string {
+    const date = typeof value === "string" ? new Date(value) : value;
+    if (Number.isNaN(date.getTime()) || (typeof value === "string" && !/(Z|[+-]\d{2}:?\d{2})$/.test(value))) {
+        throw new Error(`${JSON.stringify(String(value))} is not an instant with a time zone (use "2025-01-31T23:59:59Z" or a Date).`);
+    }
+    return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
 
 export interface IamRoleCaller {
     accountId: string;
@@ -90,7 +122,7 @@ interface InputCondition {
 
 type ActionChoice = { kind: "tool"; target: string; tool: string } | { kind: "target"; target: string } | { kind: "any" };
 
-type Clause = { kind: "when" | "unless"; text: string } | { kind: "input"; condition: InputCondition };
+type Clause = { kind: "when" | "unless"; text: string } | { kind: "input"; condition: InputCondition } | { kind: "guardrail"; condition: GuardrailCondition };
 
 const CEDAR_RESERVED = new Set(["true", "false", "if", "then", "else", "in", "is", "like", "has", "__cedar"]);
 const CEDAR_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -217,6 +249,8 @@ function valueTypeOf(schema: JsonSchema): InputValueType | undefined {
 export class CedarPolicyBuilder {
     private effect?: CedarEffect;
     private readonly principals: string[] = [];
+    private principalKind?: "iam" | "oauth";
+    private readonly tagConditions: string[] = [];
     private readonly actions: ActionChoice[] = [];
     private resource?: { kind: "gateway"; arn: string } | { kind: "any" };
     private readonly clauses: Clause[] = [];
@@ -237,8 +271,74 @@ export class CedarPolicyBuilder {
         return this;
     }
 
+    private setPrincipalKind(kind: "iam" | "oauth"): void {
+        if (this.principalKind && this.principalKind !== kind) {
+            throw new Error("A policy matches either IAM callers (AgentCore::IamEntity, AWS_IAM gateways) or OAuth users (AgentCore::OAuthUser, CUSTOM_JWT gateways), not both.");
+        }
+        this.principalKind = kind;
+    }
+
+    /** Any OAuth user (`principal is AgentCore::OAuthUser`), for a CUSTOM_JWT gateway. */
+    principalOAuthUser(): this {
+        this.setPrincipalKind("oauth");
+        return this;
+    }
+
+    /** An OAuth user whose JWT claim `claim` equals `value` (claims are string tags; several tag calls all must hold). */
+    principalTag(claim: string, value: string): this {
+        this.setPrincipalKind("oauth");
+        if (claim.length === 0) throw new Error("principalTag: the claim name is empty.");
+        this.tagConditions.push(`principal.hasTag(${cedarString(claim)}) && principal.getTag(${cedarString(claim)}) == ${cedarString(value)}`);
+        return this;
+    }
+
+    /** An OAuth user whose claim `claim` matches `pattern` (`*` the wildcard), e.g. a scope in a space-separated list: "*refund:write*". */
+    principalTagLike(claim: string, pattern: string): this {
+        this.setPrincipalKind("oauth");
+        if (claim.length === 0) throw new Error("principalTagLike: the claim name is empty.");
+        if (pattern.replace(/\*/g, "") === "") throw new Error(`principalTagLike(${JSON.stringify(claim)}, ${JSON.stringify(pattern)}) matches every value; name it.`);
+        this.tagConditions.push(`principal.hasTag(${cedarString(claim)}) && principal.getTag(${cedarString(claim)}) like ${cedarLikePattern(pattern)}`);
+        return this;
+    }
+
+    /** Only from `from` (inclusive) until `to` (exclusive), UTC: `context.system.now >= datetime(…) && context.system.now < datetime(…)`. */
+    between(from: Date | string, to: Date | string): this {
+        const start = cedarDatetimeText(from);
+        const end = cedarDatetimeText(to);
+        if (new Date(start).getTime() >= new Date(end).getTime()) throw new Error(`between(${start}, ${end}): the window is empty.`);
+        this.clauses.push({ kind: "when", text: `context.system.now >= datetime("${start}") && context.system.now < datetime("${end}")` });
+        return this;
+    }
+
+    /** Every day from `startHour` to `endHour` (0-24, UTC), as AWS writes it: `duration("9h") <= context.system.now.toTime() && context.system.now.toTime() <= duration("17h")`. */
+    duringHours(startHour: number, endHour: number): this {
+        for (const [n, v] of [["startHour", startHour], ["endHour", endHour]] as const) {
+            if (!Number.isInteger(v) || v < 0 || v > 24) throw new Error(`duringHours: ${n} = ${v} is not a whole hour from 0 to 24.`);
+        }
+        if (startHour >= endHour) throw new Error(`duringHours(${startHour}, ${endHour}): the start must be before the end (a window across midnight is two policies).`);
+        this.clauses.push({ kind: "when", text: `duration("${startHour}h") <= context.system.now.toTime() && context.system.now.toTime() <= duration("${endHour}h")` });
+        return this;
+    }
+
+    /** A guardrail check as its own `when guardrails { … }` clause; makes the statement Dogwood. */
+    guardrail(condition: GuardrailCondition): this {
+        if (condition.categories.length === 0) throw new Error("guardrail: name at least one category.");
+        if (condition.content.length === 0) throw new Error("guardrail: name the content to assess.");
+        if ((condition.greaterThan === undefined) === (condition.greaterThanOrEqual === undefined)) throw new Error("guardrail: give exactly one of greaterThan or greaterThanOrEqual.");
+        const threshold = condition.greaterThan ?? condition.greaterThanOrEqual ?? 0;
+        if (threshold < 0 || threshold > 1) throw new Error(`guardrail: the threshold ${threshold} is not between 0 and 1.`);
+        this.clauses.push({ kind: "guardrail", condition: { ...condition, categories: [...condition.categories], content: [...condition.content] } });
+        return this;
+    }
+
+    /** "dogwood" when the statement has a guardrail clause (register it under definition.policy), else "cedar". */
+    language(): "cedar" | "dogwood" {
+        return this.clauses.some((c) => c.kind === "guardrail") ? "dogwood" : "cedar";
+    }
+
     /** Callers acting as this IAM role (any session); several principal calls are alternatives (or). */
     principalIamRole(role: IamRoleCaller): this {
+        this.setPrincipalKind("iam");
         const partition = role.partition ?? "aws";
         const path = role.path ?? "/";
         requireAccount(role.accountId, "role.accountId");
@@ -256,6 +356,7 @@ export class CedarPolicyBuilder {
 
     /** One IAM user (long-term credentials; prefer roles). */
     principalIamUser(user: IamUserCaller): this {
+        this.setPrincipalKind("iam");
         const partition = user.partition ?? "aws";
         const path = user.path ?? "/";
         requireAccount(user.accountId, "user.accountId");
@@ -270,6 +371,7 @@ export class CedarPolicyBuilder {
 
     /** A caller whose ARN is exactly `arn`. */
     principalId(arn: string): this {
+        this.setPrincipalKind("iam");
         if (arn.length === 0) throw new Error("principalId: the ARN is empty.");
         this.principals.push(`principal.id == ${cedarString(arn)}`);
         return this;
@@ -277,6 +379,7 @@ export class CedarPolicyBuilder {
 
     /** Callers whose ARN matches `pattern`, where `*` is the wildcard (IAM ARNs never contain a literal `*`). */
     principalIdLike(pattern: string): this {
+        this.setPrincipalKind("iam");
         if (pattern.replace(/\*/g, "") === "") throw new Error(`principalIdLike(${JSON.stringify(pattern)}) matches every caller; name the account or role.`);
         this.principals.push(`principal.id like ${cedarLikePattern(pattern)}`);
         return this;
@@ -284,6 +387,7 @@ export class CedarPolicyBuilder {
 
     /** Any IAM identity of one account (AgentCore's documented `principal.id like "*:<account>:*"`). */
     principalAccount(accountId: string): this {
+        this.setPrincipalKind("iam");
         requireAccount(accountId, "accountId");
         this.principals.push(`principal.id like "*:${accountId}:*"`);
         return this;
@@ -437,11 +541,30 @@ export class CedarPolicyBuilder {
         return guarded ? [...guards, comparison].join(" && ") : comparison;
     }
 
+    private renderGuardrail(condition: GuardrailCondition): string {
+        const content = condition.content.map((c) => {
+            if (c.startsWith("$")) return cedarString(c);
+            const segments = c.split(".");
+            if (segments.some((x) => x.length === 0)) throw new Error(`guardrail: content path ${JSON.stringify(c)} has an empty segment.`);
+            return segments.reduce(attributeAccess, "context.input");
+        });
+        const call = `BedrockGuardrails::${condition.type}([${condition.categories.map(cedarString).join(", ")}], [${content.join(", ")}])`;
+        // SensitiveInformation has no per-category score: AWS requires an aggregation.
+        const score = condition.categories.length === 1 && condition.type !== "SensitiveInformation" ? `[${cedarString(condition.categories[0])}].confidenceScore` : ".maxConfidenceScore()";
+        const method = condition.greaterThan !== undefined ? "greaterThan" : "greaterThanOrEqual";
+        return `${call}${score}.${method}(${cedarDecimalLiteral(condition.greaterThan ?? condition.greaterThanOrEqual ?? 0)})`;
+    }
+
     /** The Cedar text of the one statement. */
     toString(): string {
         if (!this.effect) throw new Error("Call permit() or forbid() before toString().");
         if (this.actions.length === 0) throw new Error("Name the tools: tool(), tools(), target() or anyTool().");
-        const principal = this.principals.length > 0 ? `principal is ${CEDAR_NAMESPACE}::${IAM_ENTITY_TYPE}` : "principal";
+        const principal =
+            this.principalKind === "oauth"
+                ? `principal is ${CEDAR_NAMESPACE}::${OAUTH_USER_TYPE}`
+                : this.principals.length > 0
+                  ? `principal is ${CEDAR_NAMESPACE}::${IAM_ENTITY_TYPE}`
+                  : "principal";
 
         let action: string;
         if (this.actions.some((a) => a.kind === "any")) {
@@ -464,15 +587,50 @@ export class CedarPolicyBuilder {
         const tools = this.clauses.some((c) => c.kind === "input") ? this.selectedTools() : undefined;
         const lines = [`${this.effect} (`, `    ${principal},`, `    ${action},`, `    ${resource}`, ")"];
         if (this.principals.length > 0) lines.push(`when { ${this.principals.join(" || ")} }`);
+        for (const tag of this.tagConditions) lines.push(`when { ${tag} }`);
         for (const clause of this.clauses) {
             if (clause.kind === "input") lines.push(`when { ${this.renderInput(clause.condition, tools)} }`);
+            else if (clause.kind === "guardrail") lines.push(`when guardrails { ${this.renderGuardrail(clause.condition)} }`);
             else lines.push(`${clause.kind} { ${clause.text} }`);
         }
         return `${lines.join("\n")};`;
     }
 }
 
-/** Starts a policy; pass the gateway's targets to type input conditions against their schemas. */
+/**
+ * Starts a policy; pass the gateway's targets to type input conditions against their schemas.
+ * An error of a chained call (a bad account id, an unknown tool) is kept until the statement is
+ * rendered, and `toString()` throws them all: a hub renders its policies while it validates its
+ * arguments, so each builder error becomes one of its problems, naming the policy, instead of an
+ * exception at the call that hides the hub's other problems.
+ */
 export function cedarPolicy(options: CedarPolicyBuilderOptions = {}): CedarPolicyBuilder {
-    return new CedarPolicyBuilder(options);
+    return deferringErrors(new CedarPolicyBuilder(options));
+}
+
+function deferringErrors(builder: CedarPolicyBuilder): CedarPolicyBuilder {
+    const errors: string[] = [];
+    const proxy: CedarPolicyBuilder = new Proxy(builder, {
+        get(target, property) {
+            const value: unknown = Reflect.get(target, property, target);
+            if (typeof value !== "function") return value;
+            if (property === "toString") {
+                return () => {
+                    if (errors.length > 0) throw new Error(errors.join(" "));
+                    return target.toString();
+                };
+            }
+            return (...args: unknown[]) => {
+                try {
+                    const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+                    // Chained calls return the builder: keep returning the proxy so later calls defer too.
+                    return result === target ? proxy : result;
+                } catch (err) {
+                    errors.push(err instanceof Error ? err.message : String(err));
+                    return proxy;
+                }
+            };
+        },
+    });
+    return proxy;
 }

@@ -1,5 +1,5 @@
 import { CedarValueJson, DetailedError, Type, isAuthorized } from "@cedar-policy/cedar-wasm/nodejs";
-import { cedarDecimalText } from "./builder";
+import { cedarDatetimeText, cedarDecimalText } from "./builder";
 import { AgentCoreCedarSchema, CEDAR_NAMESPACE, GATEWAY_ENTITY_TYPE, IAM_ENTITY_TYPE, toolInputType } from "./schema";
 import { CedarPolicyInput, renderGatewayArn, GATEWAY_ARN_PLACEHOLDER } from "./validate";
 
@@ -7,7 +7,7 @@ import { CedarPolicyInput, renderGatewayArn, GATEWAY_ARN_PLACEHOLDER } from "./v
  * Evaluates an AgentCore tool call against Cedar policies with Cedar's own authorizer, as
  * AgentCore Policy would for an AWS_IAM gateway: principal `AgentCore::IamEntity::"<caller ARN>"`
  * with attribute `id` = the caller ARN, action `AgentCore::Action::"<target>___<tool>"`,
- * resource `AgentCore::Gateway::"<gateway ARN>"`, context `{ input: <tool arguments> }`.
+ * resource `AgentCore::Gateway::"<gateway ARN>"`, context `{ input: <tool arguments>, system: { now } }`.
  * Decisions are default-deny and a `forbid` wins, as in AgentCore. For tests and for the
  * offline checker's who-can-call-what summary.
  */
@@ -22,6 +22,8 @@ export interface CedarToolCall {
     gatewayArn: string;
     /** The tool call's arguments (JSON); JSON numbers for `number` properties become Cedar decimals. */
     input: Record<string, unknown>;
+    /** The evaluation time, `context.system.now` (UTC). @default the current time */
+    now?: Date;
 }
 
 export interface CedarEvaluation {
@@ -111,7 +113,7 @@ export function evaluateCedarDetailed(
         principal,
         action: { type: `${CEDAR_NAMESPACE}::Action`, id: request.action },
         resource,
-        context: { input: toCedarValue(request.input, inputType, "input") },
+        context: { input: toCedarValue(request.input, inputType, "input"), system: { now: { __extn: { fn: "datetime", arg: cedarDatetimeText(request.now ?? new Date()) } } } },
         schema,
         validateRequest: true,
         policies: { staticPolicies },

@@ -1,5 +1,6 @@
 import { policySetTextToParts, policyToJson } from "@cedar-policy/cedar-wasm/nodejs";
 import { canonicalJson } from "../documents/normalize";
+import { cedarCore, tokenize } from "./dogwood";
 
 /**
  * Cedar statements compared as parsed policies (Cedar's own JSON form, `policyToJson`), so
@@ -24,6 +25,14 @@ function withEntitySets(node: unknown): unknown {
 
 /** The canonical parsed form of one Cedar statement, or why there is none. */
 export function normalizedCedar(text: string): { ok: true; json: string } | { ok: false; reason: string } {
+    // A Dogwood statement: its Cedar core parsed, its other clauses as token streams (no whitespace or comments).
+    const split = cedarCore(text);
+    if (split.kind === "dogwood") {
+        const core = normalizedCedar(split.core.text);
+        if (!core.ok) return core;
+        const clauses = split.core.unchecked.map((c) => (tokenize(c) ?? []).map((t) => t.text).join(" "));
+        return { ok: true, json: canonicalJson({ ...(JSON.parse(core.json) as Record<string, unknown>), effect: split.core.effect, dogwood: clauses }) };
+    }
     const parts = policySetTextToParts(text);
     if (parts.type === "failure") return { ok: false, reason: `it does not parse as Cedar (${parts.errors.map((e) => e.message).join("; ")})` };
     const count = parts.policies.length + parts.policy_templates.length;

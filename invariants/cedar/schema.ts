@@ -15,7 +15,12 @@ import { JsonSchema, JsonSchemaObject, TargetTools, checkTargetTools } from "../
  * - resource: "Must be `AgentCore::Gateway`";
  * - actions: "Each MCP tool becomes an action", "All tool actions inherit from CallTool → Mcp
  *   hierarchy", and a gateway target is an action group (`action in AgentCore::Action::"<target>"`);
- * - context: "Only available context is `context.input`", typed from the tool's input schema.
+ * - context: `context.input`, typed from the tool's input schema, and `context.system.now`, "the
+ *   current UTC timestamp ... provided as part of evaluation context" (policy-time-based.html), a
+ *   Cedar `datetime` (compared with `datetime("…")`, `.toTime()` and `duration("9h")`).
+ *   `context.output` is not declared: "`context.output` can only be used with guardrails", and a
+ *   `permit`/`forbid` that reads it is rejected (example-policies-guardrails.html); guardrail
+ *   clauses are Dogwood, which cedar-wasm does not validate (dogwood.ts).
  * The full generated schema is not published; this one follows the documented parts and the
  * open-source generator AgentCore's docs point to (cedar-policy/cedar-for-agents,
  * cedar-policy-mcp-schema-generator). Record types are inlined in each action's context
@@ -46,6 +51,9 @@ export interface CedarSchemaOptions {
      */
     principalTypes?: PrincipalType[];
 }
+
+/** `context.system`: the evaluation time, `now: datetime` (policy-time-based.html). */
+export const SYSTEM_CONTEXT: Type<string> = { type: "Record", attributes: { now: { type: "Extension", name: "datetime" } } };
 
 /** Thrown when the tool definitions cannot be typed in Cedar; carries the problems. */
 export class CedarSchemaError extends Error {
@@ -102,7 +110,7 @@ function recordTypeOf(schema: JsonSchemaObject): Type<string> {
  * `IamEntity { id: String }`, `OAuthUser { id: String }` with String tags, `Gateway`; actions
  * `Mcp`, `CallTool` in Mcp, one action group per target in CallTool, and one action per tool,
  * `<target>___<tool>`, in its target group and in CallTool, applying to the principal types
- * and `Gateway` with context `{ input: <record typed from the tool's inputSchema> }`.
+ * and `Gateway` with context `{ input: <record typed from the tool's inputSchema>, system: { now: datetime } }`.
  *
  * Throws CedarSchemaError when a target or tool cannot be typed or named (the I10 problems of
  * `checkTargetTools`); limit problems (I12) do not prevent building the schema.
@@ -135,7 +143,7 @@ export function buildAgentCoreCedarSchema(targets: TargetTools[], options: Cedar
                 appliesTo: {
                     principalTypes,
                     resourceTypes: [GATEWAY_ENTITY_TYPE],
-                    context: { type: "Record", attributes: { input: recordTypeOf(tool.inputSchema) } },
+                    context: { type: "Record", attributes: { input: recordTypeOf(tool.inputSchema), system: SYSTEM_CONTEXT } },
                 },
             };
         }

@@ -8,6 +8,7 @@ import {
     validate,
 } from "@cedar-policy/cedar-wasm/nodejs";
 import { classifyGatewayArn } from "../arns";
+import { cedarCore } from "./dogwood";
 import { LIMITS } from "../limits";
 import { NAME_RULES, checkName, splitToolActionName } from "../names";
 import { Problem, problem } from "../problems";
@@ -80,6 +81,8 @@ export interface CedarPolicyInput {
     name: string;
     /** Exactly one Cedar statement; may contain GATEWAY_ARN_PLACEHOLDER. */
     statement: string;
+    /** The definition it is registered under (overrides CedarCheckOptions.language). */
+    language?: "cedar" | "dogwood";
 }
 
 export interface CedarCheckOptions {
@@ -98,6 +101,14 @@ export interface CedarCheckOptions {
      * reported it already). @default "include"
      */
     standalone?: "include" | "skip";
+    /**
+     * Which definition the statement is registered under: `cedar` (definition.cedar.statement,
+     * plain Cedar) or `dogwood` (definition.policy.statement, which also takes temporal and
+     * guardrail clauses). Components pass `statementLanguage(text)`. @default "cedar"
+     */
+    language?: "cedar" | "dogwood";
+    /** What is known of the gateway when its ARN is not (names of other gateways are refused from it). */
+    gatewayIdentity?: GatewayIdentity;
 }
 
 const ACTION_TYPE = `${CEDAR_NAMESPACE}::Action`;
@@ -206,11 +217,11 @@ function specificScopeActions(policy: PolicyJson): string[] {
         .map((ref) => ref.id);
 }
 
-function resourceNamesOneGateway(policy: PolicyJson): boolean {
+/** `resource == AgentCore::Gateway::"…"`: one gateway. */
+function resourceIsOneGateway(policy: PolicyJson): boolean {
     const resource = policy.resource;
-    const uid = resource.op === "==" && "entity" in resource ? resource.entity : resource.op === "in" && "entity" in resource ? resource.entity : resource.op === "is" && resource.in && "entity" in resource.in ? resource.in.entity : undefined;
-    if (!uid) return false;
-    const ref = "__entity" in uid ? uid.__entity : uid;
+    if (resource.op !== "==" || !("entity" in resource)) return false;
+    const ref = "__entity" in resource.entity ? resource.entity.__entity : resource.entity;
     return ref.type === GATEWAY_TYPE;
 }
 
@@ -245,6 +256,17 @@ export function checkCedarSchema(schema: AgentCoreCedarSchema): Problem[] {
     return problems;
 }
 
+/** What checkCedarPolicyAlone found, and the Cedar it checked. */
+export interface CedarAloneResult {
+    problems: Problem[];
+    /** The parsed Cedar part, when it parses. */
+    ast?: PolicyJson;
+    /** The Cedar text checked: the statement itself, or the Cedar core of a Dogwood statement. */
+    cedarText?: string;
+    /** Dogwood clauses cedar-wasm cannot check (temporal, guardrail calls), as written; AgentCore validates them at CreatePolicy. */
+    unchecked?: string[];
+}
+
 /**
  * The checks one Cedar policy resource decides on its own, without its engine's schema or its
  * gateway (the pack runs them per resource, so `pulumi up` stops the policy before it is
@@ -252,7 +274,7 @@ export function checkCedarSchema(schema: AgentCoreCedarSchema): Problem[] {
  * parses, no unconditional permit-all, a specific gateway when tools are named, and, when the
  * gateway's ARN is not given, that every gateway it names is a gateway ARN.
  */
-export function checkCedarPolicyAlone(policy: CedarPolicyInput, options: CedarCheckOptions & { who?: string; at?: string; nameKnown?: boolean } = {}): { problems: Problem[]; ast?: PolicyJson } {
+export function checkCedarPolicyAlone(policy: CedarPolicyInput, options: CedarCheckOptions & { who?: string; at?: string; nameKnown?: boolean } = {}): CedarAloneResult {
     const mine: Problem[] = [];
     const at = options.at ?? "policy";
     const who = options.who ?? `Cedar policy ${JSON.stringify(policy.name)}`;
@@ -275,17 +297,30 @@ export function checkCedarPolicyAlone(policy: CedarPolicyInput, options: CedarCh
             problem(
                 "I10",
                 `${who} still contains the placeholder ${GATEWAY_ARN_PLACEHOLDER} instead of the gateway's ARN; it would match no gateway.`,
-                "Render the statement with renderGatewayArn(statement, gatewayArn) inside gatewayArn.apply(...).",
+                "Render the statement with renderGatewayArn(statement, arn) once the gateway's ARN is known (inside an apply of the gateway's ARN output).",
             ),
         );
     }
 
-    const parts = policySetTextToParts(text);
+    const split = cedarCore(text);
+    const language = policy.language ?? options.language ?? "cedar";
+    if (split.kind === "dogwood" && language !== "dogwood") {
+        mine.push(
+            problem(
+                "I10",
+                `${who} uses Dogwood (${split.core.unchecked.map(clauseHead).join(", ") || split.core.effect}), which only definition.policy.statement takes; definition.cedar.statement takes plain Cedar.`,
+                "Register it as definition: { policy: { statement } } (the hub does this for you), or remove the temporal/guardrail clauses.",
+            ),
+        );
+    }
+    // Parse errors are reported on the text as written, so positions point into it.
+    const cedarText = split.kind === "invalid" ? text : split.core.text;
+    const parts = policySetTextToParts(cedarText);
     if (parts.type === "failure") {
         mine.push(
             problem(
                 "I10",
-                `${who} does not parse as Cedar: ${parts.errors.map((e) => cedarMessage(e, text)).join("; ")}.`,
+                `${who} does not parse as Cedar${language === "dogwood" ? " or Dogwood" : ""}: ${parts.errors.map((e) => cedarMessage(e, cedarText)).join("; ")}.`,
                 "Fix the syntax: permit|forbid (principal ..., action ..., resource ...) when { ... };",
             ),
         );
@@ -308,14 +343,16 @@ export function checkCedarPolicyAlone(policy: CedarPolicyInput, options: CedarCh
         );
         return { problems: mine };
     }
-    const json = policyToJson(text);
+    const json = policyToJson(cedarText);
     if (json.type === "failure") {
-        mine.push(problem("I10", `${who} does not parse as Cedar: ${json.errors.map((e) => cedarMessage(e, text)).join("; ")}.`, "Fix the syntax."));
+        mine.push(problem("I10", `${who} does not parse as Cedar: ${json.errors.map((e) => cedarMessage(e, cedarText)).join("; ")}.`, "Fix the syntax."));
         return { problems: mine };
     }
     const ast = json.json;
+    const unchecked = split.kind === "dogwood" ? split.core.unchecked : [];
 
-    if (isUnconditionalPermitAll(ast)) {
+    // A temporal or guardrail clause is a real condition, so only a statement without one can be a permit-all.
+    if (unchecked.length === 0 && isUnconditionalPermitAll(ast)) {
         mine.push(
             problem(
                 "I10",
@@ -325,16 +362,7 @@ export function checkCedarPolicyAlone(policy: CedarPolicyInput, options: CedarCh
         );
     }
 
-    const specific = specificScopeActions(ast);
-    if (specific.length > 0 && !resourceNamesOneGateway(ast)) {
-        mine.push(
-            problem(
-                "I10",
-                `${who} names specific actions (${listed(specific, 5)}) but not a specific gateway; AgentCore requires resource == AgentCore::Gateway::"<gateway ARN>" when a policy names actions.`,
-                `Scope the policy with resource == AgentCore::Gateway::"${options.gatewayArn ?? GATEWAY_ARN_PLACEHOLDER}".`,
-            ),
-        );
-    }
+    mine.push(...checkScope(ast, who, options.gatewayArn));
 
     for (const id of new Set(entityReferences(ast).filter((r) => r.type === GATEWAY_TYPE).map((r) => r.id))) {
         if (id === GATEWAY_ARN_PLACEHOLDER || options.gatewayArn !== undefined) continue;
@@ -343,12 +371,103 @@ export function checkCedarPolicyAlone(policy: CedarPolicyInput, options: CedarCh
                 problem(
                     "I10",
                     `${who} names the gateway ${JSON.stringify(id)}, which is not a gateway ARN (arn:<partition>:bedrock-agentcore:<region>:<account>:gateway/<name>-<10 characters>).`,
-                    `Use resource == AgentCore::Gateway::"${GATEWAY_ARN_PLACEHOLDER}" and render it with the gateway's ARN.`,
+                    "Name this hub's gateway with the package's GATEWAY_ARN constant (or .gateway() on cedarPolicy()); the hub replaces it with the gateway's ARN.",
                 ),
             );
         }
     }
-    return { problems: mine, ast };
+    return { problems: mine, ast, cedarText, unchecked };
+}
+
+/** `when temporal`, `when guardrails`, `unless`: the head of a clause, for messages. */
+function clauseHead(clause: string): string {
+    return clause.slice(0, clause.indexOf("{")).trim();
+}
+
+/**
+ * What AWS refuses at CreatePolicy about the scope (example-policies-action-resource.html,
+ * "Requirements for the action and resource scope"; policy-scope.html):
+ * - a bare `resource`: "a wildcard resource was detected", whatever the action scope;
+ * - specific actions (`action == …`, `action in [ … ]`, a target group) need one gateway,
+ *   `resource == AgentCore::Gateway::"<arn>"`;
+ * - a bare `action` (or the Mcp/CallTool groups) needs `resource is AgentCore::Gateway`
+ *   (AWS's table) or one gateway (`resource == …`, as AWS's own samples write; assumed accepted).
+ * `resource in …` and `resource is … in …` are in none of AWS's accepted forms.
+ */
+function checkScope(ast: PolicyJson, who: string, gatewayArn: string | undefined): Problem[] {
+    const resource = ast.resource;
+    // Never the internal placeholder in a fix: users write the package's GATEWAY_ARN constant.
+    const gatewayFix = gatewayArn !== undefined ? `resource == AgentCore::Gateway::"${gatewayArn}"` : "resource == AgentCore::Gateway::GATEWAY_ARN (the package's GATEWAY_ARN constant, or .gateway() on cedarPolicy())";
+    if (resource.op === "All") {
+        return [
+            problem(
+                "I10",
+                `${who} leaves the resource unconstrained (a bare \`resource\`); AgentCore refuses it at CreatePolicy: "a wildcard resource was detected".`,
+                `Constrain the resource: ${gatewayFix}, or resource is AgentCore::Gateway when the policy covers every action.`,
+            ),
+        ];
+    }
+    const specific = specificScopeActions(ast);
+    const oneGateway = resourceIsOneGateway(ast);
+    const gatewayType = resource.op === "is" && resource.entity_type === GATEWAY_TYPE && resource.in === undefined;
+    if (specific.length > 0 && !oneGateway) {
+        return [
+            problem(
+                "I10",
+                `${who} names specific actions (${listed(specific, 5)}) but not a specific gateway; AgentCore requires resource == AgentCore::Gateway::"<gateway ARN>" when a policy names actions.`,
+                `Scope the policy with ${gatewayFix}.`,
+            ),
+        ];
+    }
+    if (specific.length === 0 && !oneGateway && !gatewayType) {
+        return [
+            problem(
+                "I10",
+                `${who} covers every action but constrains the resource in a form AgentCore does not accept; with an unconstrained action the resource must be \`resource is AgentCore::Gateway\`.`,
+                `Write resource is AgentCore::Gateway, or name the tools and use ${gatewayFix}.`,
+            ),
+        ];
+    }
+    return [];
+}
+
+/** What is known of the engine's gateway before its ARN exists (the pack at a first preview). */
+export interface GatewayIdentity {
+    /** The gateway's name: its id is `<name>-<10 characters>`. */
+    name?: string;
+    accountId?: string;
+    region?: string;
+    partition?: string;
+}
+
+/** A literal gateway ARN that cannot be this gateway's, given what is known of it; undefined when it may be. */
+export function foreignGatewayProblem(arn: string, identity: GatewayIdentity, who: string): Problem | undefined {
+    const parsed = /^arn:([^:]+):bedrock-agentcore:([^:]*):([^:]*):gateway\/(.+)$/.exec(arn);
+    if (!parsed) return undefined;
+    const [, partition, region, accountId, id] = parsed;
+    const differences: string[] = [];
+    if (identity.partition !== undefined && partition !== identity.partition) differences.push(`partition ${partition}, not ${identity.partition}`);
+    if (identity.region !== undefined && region !== identity.region) differences.push(`Region ${region}, not ${identity.region}`);
+    if (identity.accountId !== undefined && accountId !== identity.accountId) differences.push(`account ${accountId}, not ${identity.accountId}`);
+    if (identity.name !== undefined && !(id.length === identity.name.length + 11 && id.startsWith(`${identity.name}-`) && /^[0-9a-z]{10}$/.test(id.slice(-10)))) {
+        differences.push(`gateway id ${id}, not ${identity.name}-<10 characters>`);
+    }
+    if (differences.length === 0) return undefined;
+    return problem(
+        "I10",
+        `${who} names the gateway ${JSON.stringify(arn)}, which cannot be this policy engine's gateway (${differences.join("; ")}); the policy would never apply to it.`,
+        "Name this engine's gateway: its ARN, or the package's GATEWAY_ARN constant (or .gateway() on cedarPolicy()), which the hub replaces with the gateway's ARN.",
+    );
+}
+
+/**
+ * Whether a literal gateway ARN in a statement can be decided against what is known of the
+ * gateway: true when partition, Region, account and name are all known (then
+ * foreignGatewayProblem decides); otherwise an ARN it does not refuse may still be another
+ * gateway's, and the caller defers by name.
+ */
+export function gatewayIdentityComplete(identity: GatewayIdentity | undefined): boolean {
+    return identity !== undefined && [identity.name, identity.accountId, identity.region, identity.partition].every((v) => v !== undefined);
 }
 
 /**
@@ -369,10 +488,16 @@ export function checkCedarPolicies(policies: CedarPolicyInput[], schema: AgentCo
 
 /**
  * The same checks, with each problem attributed: `perPolicy[i]` are the problems of
- * `policies[i]`; `engine` those of the engine as a whole (schema, count, total size, a batch
+ * `policies[i]`; `undecidedGateways[i]` the literal gateway ARNs it names that neither the
+ * gateway's ARN nor `gatewayIdentity` can decide (the pack defers them by name); `engine` those of the engine as a whole (schema, count, total size, a batch
  * Cedar could not validate). The policy pack reports each on the resource it belongs to.
  */
-export function checkCedarPoliciesByPolicy(policies: CedarPolicyInput[], schema: AgentCoreCedarSchema, options: CedarCheckOptions = {}): { engine: Problem[]; perPolicy: Problem[][] } {
+export function checkCedarPoliciesByPolicy(
+    policies: CedarPolicyInput[],
+    schema: AgentCoreCedarSchema,
+    options: CedarCheckOptions = {},
+): { engine: Problem[]; perPolicy: Problem[][]; undecidedGateways: string[][] } {
+    const undecided: string[][] = policies.map(() => []);
     const argument = options.argument ?? "policies";
     const schemaProblems = checkCedarSchema(schema);
     const problems: Problem[] = [...schemaProblems];
@@ -420,7 +545,7 @@ export function checkCedarPoliciesByPolicy(policies: CedarPolicyInput[], schema:
         }
         const ast = alone.ast;
         if (!ast) return;
-        const text = policy.statement;
+        const text = alone.cedarText ?? policy.statement;
 
         const references = entityReferences(ast);
         const unknownActions = [...new Set(references.filter((r) => r.type === ACTION_TYPE && !actions.has(r.id)).map((r) => r.id))];
@@ -444,12 +569,17 @@ export function checkCedarPoliciesByPolicy(policies: CedarPolicyInput[], schema:
 
         for (const id of new Set(references.filter((r) => r.type === GATEWAY_TYPE).map((r) => r.id))) {
             if (id === GATEWAY_ARN_PLACEHOLDER) continue;
-            if (options.gatewayArn !== undefined && id !== options.gatewayArn) {
+            if (options.gatewayArn === undefined) {
+                // The gateway does not exist yet: refuse what cannot be it, name what cannot be decided.
+                const foreign = options.gatewayIdentity ? foreignGatewayProblem(id, options.gatewayIdentity, who) : undefined;
+                if (foreign) mine.push(foreign);
+                else if (!gatewayIdentityComplete(options.gatewayIdentity) && classifyGatewayArn(id).kind === "exact") undecided[i].push(id);
+            } else if (id !== options.gatewayArn) {
                 mine.push(
                     problem(
                         "I10",
                         `${who} names the gateway ${JSON.stringify(id)}, but this policy engine's gateway is ${JSON.stringify(options.gatewayArn)}; the policy would never apply to it.`,
-                        `Use resource == AgentCore::Gateway::"${GATEWAY_ARN_PLACEHOLDER}" and render it with the gateway's ARN, or write the gateway's ARN.`,
+                        "Name this engine's gateway: its ARN, or the package's GATEWAY_ARN constant (or .gateway() on cedarPolicy()), which the hub replaces with the gateway's ARN.",
                     ),
                 );
             }
@@ -498,5 +628,5 @@ export function checkCedarPoliciesByPolicy(policies: CedarPolicyInput[], schema:
             }
         }
     }
-    return { engine: problems, perPolicy };
+    return { engine: problems, perPolicy, undecidedGateways: undecided };
 }

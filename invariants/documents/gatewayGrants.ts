@@ -3,6 +3,7 @@ import { LIMITS, jsonSize } from "../limits";
 import { PolicyDocument, ReadStatement, ReadValue, Statement, conditionValues, readPolicyDocument, statementLabel } from "../policyDocument";
 import { CheckResult, Problem, problem } from "../problems";
 import { MaybeUnknown, isUnknown } from "../unknown";
+import { checkWildcardNarrowing } from "./jwtGatewayPolicy";
 
 export const INVOKE_GATEWAY_ACTION = "bedrock-agentcore:InvokeGateway";
 
@@ -198,6 +199,7 @@ function checkPrincipals(s: ReadStatement, expect: GatewayGrantExpectation, out:
         return;
     }
     const narrowing = conditionValues(s, ["ArnLike", "ArnEquals", "StringLike", "StringEquals"], "aws:PrincipalArn");
+    let wildcardChecked = false;
     for (const [kind, values] of s.principals) {
         for (const v of values) {
             if (isUnknown(v)) {
@@ -205,7 +207,14 @@ function checkPrincipals(s: ReadStatement, expect: GatewayGrantExpectation, out:
                 continue;
             }
             if (kind === "*" || v === "*") {
-                out.problems.push(problem("I7", `${label} lets every principal ("*") invoke the gateway.`, FIX));
+                // The CUSTOM_JWT form (jwtGatewayPolicy.ts): "*" narrowed to a network. Whether the
+                // gateway is a JWT one needs the gateway (checkPolicyFitsAuthorizer, a stack check).
+                if (!wildcardChecked) {
+                    const narrowing = checkWildcardNarrowing(s);
+                    out.problems.push(...narrowing.problems);
+                    out.deferred.push(...narrowing.deferred);
+                }
+                wildcardChecked = true;
                 continue;
             }
             if (kind !== "AWS") {

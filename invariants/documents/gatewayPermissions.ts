@@ -1,8 +1,10 @@
 import { classifyGatewayArn, parseArn } from "../arns";
+import { checkTargetAccount } from "../targetAccount";
 import { LIMITS, jsonSize } from "../limits";
 import { PolicyDocument, ReadStatement, ReadValue, Statement, readPolicyDocument, statementLabel } from "../policyDocument";
 import { CheckResult, problem } from "../problems";
 import { isUnknown } from "../unknown";
+import { DeclaredFeatures, checkFeatureStatement, isFeatureAction } from "./gatewayFeatures";
 
 /** Actions the gateway role needs to evaluate Cedar policies (AgentCore devguide, policy-permissions). */
 export const POLICY_EVALUATION_ACTIONS = [
@@ -88,6 +90,12 @@ export interface GatewayRolePermissionContext {
     unknownProvenance?: readonly string[];
     /** The hub account, when known. */
     accountId?: string;
+    /**
+     * What the gateway declares beyond its targets (KMS key, guardrails, credential providers,
+     * interceptors). Undefined when the gateway is not known (a role judged alone): feature
+     * statements are then judged on their shape only (gatewayFeatures.ts).
+     */
+    features?: DeclaredFeatures;
 }
 
 const FIX = "Grant the gateway role only execute-api:Invoke on its exposed <api>/<stage>/<METHOD>/<path> ARNs, lambda:InvokeFunction on exact function ARNs, and the policy-evaluation actions on its engine and gateway (AgentGatewayHub does this).";
@@ -124,6 +132,7 @@ function checkStatement(s: ReadStatement, ctx: GatewayRolePermissionContext, res
     }
     const actions = s.actions ?? [];
     const families = new Set<"api" | "lambda" | "engine">();
+    const featureActions: string[] = [];
     for (const action of actions) {
         if (isUnknown(action)) {
             result.deferred.push(`${label}: an Action is unknown`);
@@ -131,12 +140,16 @@ function checkStatement(s: ReadStatement, ctx: GatewayRolePermissionContext, res
         }
         if (action.includes("*") || action.includes("?")) {
             result.problems.push(problem("I3", `${label} allows the wildcard action "${action}".`, FIX));
+        } else if (isFeatureAction(action)) {
+            featureActions.push(action);
         } else if (!GATEWAY_ROLE_ACTIONS.some((a) => a.toLowerCase() === action.toLowerCase())) {
             result.problems.push(problem("I3", `${label} allows "${action}", which a gateway never needs to reach its targets.`, FIX));
         } else {
             families.add(action.toLowerCase() === INVOKE_API_ACTION.toLowerCase() ? "api" : action.toLowerCase() === INVOKE_LAMBDA_ACTION.toLowerCase() ? "lambda" : "engine");
         }
     }
+    if (featureActions.length > 0) checkFeatureStatement(s, featureActions, ctx.features, result);
+    if (families.size === 0 && featureActions.length > 0) return;
     for (const resource of s.resources ?? []) {
         if (isUnknown(resource)) {
             const undecided = [...families].filter((f) => !provenanceAccepts(ctx, f));
@@ -161,10 +174,8 @@ function checkStatement(s: ReadStatement, ctx: GatewayRolePermissionContext, res
                 if (!isEngine && gw.kind === "broad") wrong = "is neither this gateway's policy engine nor this gateway";
             }
             if (wrong) result.problems.push(problem("I3", `${label}: Resource "${resource}" ${wrong}.`, FIX));
-            const account = parseArn(resource)?.accountId;
-            if (ctx.accountId && account && account !== ctx.accountId) {
-                result.problems.push(problem("I3", `${label}: Resource "${resource}" is in account ${account}, not the hub account ${ctx.accountId}.`, FIX));
-            }
+            const other = ctx.accountId ? checkTargetAccount(family, resource, { accountId: ctx.accountId }, label) : undefined;
+            if (other) result.problems.push(other);
         }
     }
 }

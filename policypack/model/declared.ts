@@ -4,7 +4,7 @@ import { ReadValue } from "../../invariants/policyDocument";
 import { MaybeUnknown, containsUnknown, isUnknown } from "../../invariants/unknown";
 import { ModelResource, ReadObject, objects, str } from "./resource";
 import { StackModel } from "./stack";
-import { COMPONENT_TYPES, kindOf } from "./types";
+import { COMPONENT_TYPES, declaresResourcePolicy, kindOf } from "./types";
 
 /**
  * Two values embed the ARN of a gateway created in the same program, so they are unknown at a
@@ -113,7 +113,7 @@ export function cedarDeclaration(model: StackModel, policy: ModelResource): Decl
 /** The resource-policy document the grants component declared for this ResourcePolicy resource, or why it is missing. */
 export function resourcePolicyDeclaration(model: StackModel, rp: ModelResource): Declaration {
     const grants = rp.parent ? model.get(rp.parent) : undefined;
-    if (!grants || grants.type !== COMPONENT_TYPES.grants) return undefined;
+    if (!grants || !declaresResourcePolicy(grants.type)) return undefined;
     const template = grantsTemplate(grants);
     if (typeof template === "string") return { declared: { template, component: grants } };
     return { missing: { component: grants, input: "resourcePolicyTemplate", cause: causeOf(grants, "resourcePolicyTemplateOmitted") } };

@@ -36,6 +36,11 @@ export function targetsOf(model: StackModel, gateway: ModelResource): ModelResou
     return model.of("gatewayTarget").filter((t) => model.referenced(t, "gatewayIdentifier", "gateway").includes(gateway));
 }
 
+/** The Lambda functions of the stack a Lambda target's `lambdaArn` derives from (or names, when known). */
+export function functionsOfTarget(model: StackModel, target: ModelResource): ModelResource[] {
+    return model.referenced(target, "targetConfiguration", "lambdaFunction", ["targetConfiguration", "mcp", "lambda", "lambdaArn"]);
+}
+
 /** The REST API a gateway target exposes. */
 export function apiOfTarget(model: StackModel, target: ModelResource): ModelResource[] {
     return model.referenced(target, "targetConfiguration", "restApi", ["targetConfiguration", "mcp", "apiGateway", "restApiId"]);

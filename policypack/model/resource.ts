@@ -22,6 +22,8 @@ export interface ModelResource {
      * (model/propertyValue.ts). Undefined when no record exists.
      */
     inputs?: ReadObject;
+    /** The properties of the resource's provider (its Region), when the engine sent them. */
+    providerProps?: ReadObject;
 }
 
 export type ReadObject = { [key: string]: ReadValue };

@@ -11,6 +11,7 @@ const IDENTITY: Partial<Record<Kind, readonly string[]>> = {
     restApi: ["restApiId", "id"],
     apiResource: ["resourceId", "id"],
     deployment: ["deploymentId", "id"],
+    lambdaFunction: ["arn"],
 };
 
 /**

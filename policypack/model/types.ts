@@ -8,6 +8,8 @@ export const T = {
     policyEngine: ["aws-native:bedrockagentcore:PolicyEngine", "aws:bedrock/agentcorePolicyEngine:AgentcorePolicyEngine"],
     cedarPolicy: ["aws-native:bedrockagentcore:Policy", "aws:bedrock/agentcorePolicy:AgentcorePolicy"],
     resourcePolicy: ["aws-native:bedrockagentcore:ResourcePolicy", "aws:bedrock/agentcoreResourcePolicy:AgentcoreResourcePolicy"],
+    /** No @pulumi/aws equivalent in the installed version (node_modules/@pulumi/aws/bedrock/ has no rate-limit type). */
+    gatewayRateLimit: ["aws-native:bedrockagentcore:GatewayRateLimit"],
     role: ["aws-native:iam:Role", "aws:iam/role:Role"],
     rolePolicy: ["aws-native:iam:RolePolicy", "aws:iam/rolePolicy:RolePolicy"],
     managedPolicy: ["aws-native:iam:ManagedPolicy", "aws:iam/policy:Policy"],
@@ -19,6 +21,10 @@ export const T = {
     method: ["aws-native:apigateway:Method", "aws:apigateway/method:Method"],
     deployment: ["aws-native:apigateway:Deployment", "aws:apigateway/deployment:Deployment"],
     stage: ["aws-native:apigateway:Stage", "aws:apigateway/stage:Stage"],
+    /** A Lambda target's function, whether a component created it or the program passed its own (components/targets/specs.ts). */
+    lambdaFunction: ["aws-native:lambda:Function", "aws:lambda/function:Function"],
+    /** A function's resource-based permission (LambdaTarget names the gateway role in one). */
+    lambdaPermission: ["aws-native:lambda:Permission", "aws:lambda/permission:Permission"],
 } as const;
 
 export type Kind = keyof typeof T;
@@ -38,4 +44,11 @@ export function isBridged(type: string): boolean {
 export const COMPONENT_TYPES = {
     hub: "agentcore-hub:index:AgentGatewayHub",
     grants: "agentcore-hub:index:GatewayConsumerGrants",
+    /** The CUSTOM_JWT gateway's resource policy ("*" narrowed to a network); declares its template like grants. */
+    jwtAccess: "agentcore-hub:index:JwtGatewayAccess",
 } as const;
+
+/** Our components that declare a gateway resource-policy template. */
+export function declaresResourcePolicy(type: string): boolean {
+    return type === COMPONENT_TYPES.grants || type === COMPONENT_TYPES.jwtAccess;
+}

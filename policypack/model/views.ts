@@ -201,6 +201,23 @@ export function methodView(r: ModelResource): { httpMethod: MaybeUnknown<string>
     };
 }
 
-export function cedarPolicyView(r: ModelResource): { name: MaybeUnknown<string> | undefined; statement: MaybeUnknown<string> | undefined; enforcementMode: MaybeUnknown<string> | undefined } {
-    return { name: str(r.props.name), statement: str(at(r.props, "definition", "cedar", "statement")), enforcementMode: str(r.props.enforcementMode) };
+/**
+ * A policy's statement from `definition.cedar.statement` (Cedar) or, for aws-native, from
+ * `definition.policy.statement` (Dogwood: temporal and guardrail policies; CFN
+ * AWS::BedrockAgentCore::Policy `Definition` is oneOf Cedar or Policy).
+ */
+export function cedarPolicyView(r: ModelResource): { name: MaybeUnknown<string> | undefined; statement: MaybeUnknown<string> | undefined; enforcementMode: MaybeUnknown<string> | undefined; language: "cedar" | "dogwood" } {
+    const cedar = str(at(r.props, "definition", "cedar", "statement"));
+    const dogwood = cedar === undefined ? str(at(r.props, "definition", "policy", "statement")) : undefined;
+    return { name: str(r.props.name), statement: cedar ?? dogwood, enforcementMode: str(r.props.enforcementMode), language: dogwood !== undefined ? "dogwood" : "cedar" };
+}
+
+/**
+ * A Lambda function's ARN and name, both providers (`name` bridged, `functionName` aws-native;
+ * both call the ARN `arn`). At a first preview the ARN is unknown and the name is known once
+ * set or auto-named (the providers' Check fills it).
+ */
+export function lambdaFunctionView(r: ModelResource): { arn: MaybeUnknown<string> | undefined; name: MaybeUnknown<string> | undefined } {
+    const name = isBridged(r.type) ? str(r.props.name) : str(r.props.functionName);
+    return { arn: str(r.props.arn), name };
 }

@@ -3,8 +3,9 @@ import { defaultOperationSchema, openApiOperations } from "../../invariants/open
 import { problem } from "../../invariants/problems";
 import { TargetTools } from "../../invariants/toolSchema";
 import { isUnknown } from "../../invariants/unknown";
+import { checkPrincipalTypeFits, principalTypeForAuthorizer } from "../../invariants/inboundPrincipals";
 import { compareCedarPolicies } from "../../invariants/cedar/normalize";
-import { checkCedarPolicyAlone } from "../../invariants/cedar/validate";
+import { GatewayIdentity, checkCedarPolicyAlone } from "../../invariants/cedar/validate";
 import { Problem } from "../../invariants/problems";
 import { Declared, cedarDeclaration, derivesOnlyFromGateways, missingItem, renderTemplate } from "../model/declared";
 import { apiOfTarget, engineOf, gatewayArnOf, policiesOf, targetsOf } from "../model/relations";
@@ -38,10 +39,29 @@ export function gatewayTools(model: StackModel, gateway: ModelResource): TargetT
     return out;
 }
 
+/**
+ * What is known of a gateway before it exists: its name (its id is `<name>-<10 characters>`),
+ * its Region when the program sets it (bridged `region`), and the account and partition of its
+ * service role's ARN when that is a literal: the gateway's role is in the gateway's own account
+ * (iam:PassRole passes roles of the caller's account; assumed, see docs/aws-facts.md "Cedar").
+ */
+export function gatewayIdentityOf(gateway: ModelResource): GatewayIdentity {
+    const name = gateway.props.name;
+    const region = gateway.props.region;
+    const roleArn = gateway.props.roleArn;
+    const role = typeof roleArn === "string" ? /^arn:([^:]+):iam::(\d{12}):role\//.exec(roleArn) : null;
+    return {
+        name: typeof name === "string" ? name : undefined,
+        region: typeof region === "string" && region.length > 0 ? region : undefined,
+        partition: role?.[1],
+        accountId: role?.[2],
+    };
+}
+
 function principalTypesOf(gateways: ModelResource[]): PrincipalType[] | undefined {
     const types = gateways.map((g) => gatewayConfig(g).authorizerType);
     if (types.length === 0 || types.some((t) => isUnknown(t) || t === undefined)) return undefined;
-    return [...new Set(types.map((t) => (t === "CUSTOM_JWT" ? "OAuthUser" : "IamEntity") as PrincipalType))];
+    return [...new Set(types.map((t) => principalTypeForAuthorizer(String(t))))];
 }
 
 /** Once the statement is known: it means the same as the declared template rendered with the gateway's ARN. */
@@ -106,7 +126,7 @@ export const cedarPolicies: AreaPolicy = {
                 const missing = declaration && "missing" in declaration ? declaration.missing : undefined;
                 if (typeof v.statement === "string") {
                     // What the statement shows alone was decided per resource (cedarPolicy.ts).
-                    inputs.push({ name, statement: v.statement });
+                    inputs.push({ name, statement: v.statement, language: v.language });
                     labels.push(describe(p));
                 } else if (v.statement === undefined) {
                     continue; // refused by agentcore-cedar-policy
@@ -122,9 +142,22 @@ export const cedarPolicies: AreaPolicy = {
                 }
                 checked.push(p);
             }
+            // One principal type per gateway auth: the same rule as the component's (inboundPrincipals.ts).
+            const authorizer = gateways.length === 1 ? gatewayConfig(gateways[0]).authorizerType : undefined;
+            if (typeof authorizer === "string") {
+                inputs.forEach((input, i) => {
+                    const wrong = checkPrincipalTypeFits(input.statement, authorizer, "the policy");
+                    if (wrong) add(out, checked[i], { problems: [wrong], deferred: [] }, labels[i]);
+                });
+            }
             const known = typeof engineGatewayArn === "string" ? engineGatewayArn : undefined;
-            const result = checkCedarPoliciesByPolicy(inputs, schema, { gatewayArn: known, standalone: "skip" });
+            // At a first preview the gateway's ARN is unknown, but its name (and often account and Region) is not.
+            const gatewayIdentity = known === undefined && gateways.length === 1 ? gatewayIdentityOf(gateways[0]) : undefined;
+            const result = checkCedarPoliciesByPolicy(inputs, schema, { gatewayArn: known, gatewayIdentity, standalone: "skip" });
             add(out, engine, { problems: result.engine, deferred: [] });
+            result.undecidedGateways.forEach((arns, i) => {
+                for (const arn of arns) out.deferred.push({ urn: checked[i].urn, item: `${labels[i]}: whether the gateway it names, ${arn}, is its engine's gateway waits for the gateway's ARN` });
+            });
             for (const a of alone) result.perPolicy[a.index].unshift(...a.problems);
             result.perPolicy.forEach((problems, i) => add(out, checked[i], { problems, deferred: [] }, labels[i]));
         }

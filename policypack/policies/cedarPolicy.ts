@@ -25,13 +25,17 @@ export const cedarPolicyResource: ResourcePolicyDef = {
         const v = cedarPolicyView(r);
         if (isUnknown(v.statement)) return out;
         if (v.statement === undefined) {
-            out.problems.push({ urn: r.urn, problem: problem("I10", `${describe(r)} has no Cedar statement (definition.cedar.statement).`, "Give the policy one Cedar statement.") });
+            out.problems.push({ urn: r.urn, problem: problem("I10", `${describe(r)} has no statement (definition.cedar.statement or definition.policy.statement).`, "Give the policy one Cedar statement.") });
             return out;
         }
         if (isUnknown(v.name)) out.deferred.push({ urn: r.urn, item: `${describe(r)}: its name is unknown, so the name rule is checked at pulumi up` });
         const name = typeof v.name === "string" ? v.name : r.name;
-        const result = checkCedarPolicyAlone({ name, statement: v.statement }, { requireRenderedGatewayArn: true, who: describe(r), at: describe(r), nameKnown: !isUnknown(v.name) });
+        const result = checkCedarPolicyAlone({ name, statement: v.statement, language: v.language }, { requireRenderedGatewayArn: true, who: describe(r), at: describe(r), nameKnown: !isUnknown(v.name) });
         for (const p of result.problems) out.problems.push({ urn: r.urn, problem: p });
+        // Dogwood clauses cedar-wasm cannot read: named, never passed silently.
+        for (const clause of result.unchecked ?? []) {
+            out.deferred.push({ urn: r.urn, item: `${describe(r)}: its Dogwood clause \`${clause.slice(0, clause.indexOf("{")).trim()} { … }\` is not checked here (cedar-wasm reads Cedar only); AgentCore validates it at CreatePolicy` });
+        }
         return out;
     },
 };

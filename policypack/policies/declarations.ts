@@ -4,11 +4,11 @@ import { isUnknown } from "../../invariants/unknown";
 import { recordAnalyzed } from "../model/analyzed";
 import { recordDeclaration } from "../model/declared";
 import { objects, str } from "../model/resource";
-import { COMPONENT_TYPES, T } from "../model/types";
+import { COMPONENT_TYPES, T, declaresResourcePolicy } from "../model/types";
 import { ResourcePolicyDef, add, findings } from "./framework";
 
 /** Every type the pack models: custom resources of both providers and our components. */
-const MODELED_TYPES: readonly string[] = [...Object.values(T).flat(), COMPONENT_TYPES.hub, COMPONENT_TYPES.grants];
+const MODELED_TYPES: readonly string[] = [...Object.values(T).flat(), COMPONENT_TYPES.hub, COMPONENT_TYPES.grants, COMPONENT_TYPES.jwtAccess];
 
 /**
  * Records the inputs the engine analyzes for every modeled resource (model/analyzed.ts: the stack
@@ -25,9 +25,9 @@ export const componentDeclarations: ResourcePolicyDef = {
     check: (r) => {
         const out = findings();
         recordAnalyzed(r.urn, r.props);
-        if (r.type !== COMPONENT_TYPES.hub && r.type !== COMPONENT_TYPES.grants) return out;
+        if (r.type !== COMPONENT_TYPES.hub && !declaresResourcePolicy(r.type)) return out;
         recordDeclaration(r.urn, r.props);
-        if (r.type === COMPONENT_TYPES.grants) {
+        if (declaresResourcePolicy(r.type)) {
             const t = str(r.props.resourcePolicyTemplate);
             if (isUnknown(t)) add(out, r, { problems: [], deferred: ["the declared resource policy is unknown (a consumer role ARN is not known yet)"] });
             else if (typeof t === "string" && !readPolicyDocument(t).ok) add(out, r, { problems: [problem("I7", "The declared resource policy is not a readable policy document.", "Declare consumers through grantInvoke.")], deferred: [] });

@@ -6,7 +6,7 @@ import { analyzedInputs } from "../model/analyzed";
 import { readProps } from "../model/read";
 import { ModelResource } from "../model/resource";
 import { StackModel } from "../model/stack";
-import { COMPONENT_TYPES, kindOf } from "../model/types";
+import { COMPONENT_TYPES, declaresResourcePolicy, kindOf } from "../model/types";
 
 /** What an area's check found: problems and deferred items, each attached to a resource. */
 export interface Findings {
@@ -44,7 +44,7 @@ export interface AreaPolicy {
 
 /** Only what the checks read is converted: Lambda code and other large values stay untouched. */
 function modeled(type: string): boolean {
-    return kindOf(type) !== undefined || type === COMPONENT_TYPES.hub || type === COMPONENT_TYPES.grants;
+    return kindOf(type) !== undefined || type === COMPONENT_TYPES.hub || declaresResourcePolicy(type);
 }
 
 interface PolicyResourceLike {
@@ -111,7 +111,7 @@ export function asResourcePolicy(p: ResourcePolicyDef): ResourceValidationPolicy
             const config = readConfig(args.getConfig<Partial<PackConfig>>());
             // Analyze carries the inputs after the provider's Check and no dependencies (BRIEF §4).
             const props = readProps(args.props);
-            const r: ModelResource = { urn: args.urn, type: args.type, name: args.name, props, propertyDependencies: {}, dependencies: [], inputs: props };
+            const r: ModelResource = { urn: args.urn, type: args.type, name: args.name, props, propertyDependencies: {}, dependencies: [], inputs: props, ...(args.provider ? { providerProps: readProps(args.provider.props) } : {}) };
             const f = p.check(r, config);
             recordDeferred(p.name, args.urn, f.deferred.map((d) => d.item));
             for (const { problem } of f.problems) reportViolation(violationText(problem));

@@ -1,7 +1,7 @@
 import { checkExceptionLevel, checkInboundAuth, checkPolicyEngineAttachment } from "../../invariants/gatewayConfig";
-import { problem } from "../../invariants/problems";
-import { isUnknown } from "../../invariants/unknown";
-import { T, kindOf } from "../model/types";
+import { checkDeclaredProduction, checkPolicyEnforcement } from "../../invariants/production";
+import { bool } from "../model/resource";
+import { COMPONENT_TYPES, T, kindOf } from "../model/types";
 import { cedarPolicyView, gatewayConfig } from "../model/views";
 import { ResourcePolicyDef, add, findings } from "./framework";
 
@@ -23,21 +23,19 @@ export const gatewayPolicyEngine: ResourcePolicyDef = {
     name: "agentcore-gateway-policy-engine",
     description: "A policy engine is attached to every gateway in ENFORCE mode, and every Cedar policy is ACTIVE, unless the stack is marked non-production",
     invariants: ["I9"],
-    types: [...T.gateway, ...T.cedarPolicy],
+    types: [...T.gateway, ...T.cedarPolicy, COMPONENT_TYPES.hub],
     check: (r, config) => {
         const out = findings();
         if (kindOf(r.type) === "gateway") {
             add(out, r, checkPolicyEngineAttachment(gatewayConfig(r), { production: config.production }));
             return out;
         }
-        const mode = cedarPolicyView(r).enforcementMode;
-        if (isUnknown(mode)) add(out, r, { problems: [], deferred: ["the policy's enforcementMode is unknown"] });
-        else if (mode === "LOG_ONLY" && config.production) {
-            add(out, r, {
-                problems: [problem("I9", 'The Cedar policy runs in enforcementMode "LOG_ONLY" in a production stack: what it forbids is only logged.', 'Set enforcementMode "ACTIVE" (the default of AgentGatewayHub policies) once the staged rollout is over, or mark the stack non-production (pack config production: false).')],
-                deferred: [],
-            });
+        if (r.type === COMPONENT_TYPES.hub) {
+            // One production mode: the hub's declaration (the stack setting it read) against the pack's.
+            add(out, r, checkDeclaredProduction(bool(r.props.production), config.production));
+            return out;
         }
+        add(out, r, checkPolicyEnforcement(cedarPolicyView(r).enforcementMode, config.production, "The Cedar policy's enforcementMode"));
         return out;
     },
 };

@@ -1,5 +1,8 @@
 import { comparePolicyDocuments } from "../../invariants/documents/normalize";
 import { checkGatewayResourcePolicy } from "../../invariants/documents/gatewayGrants";
+import { checkPolicyFitsAuthorizer } from "../../invariants/documents/jwtGatewayPolicy";
+import { gatewayConfig } from "../model/views";
+import { ReadValue } from "../../invariants/policyDocument";
 import { classifyGatewayArn } from "../../invariants/arns";
 import { readPolicyDocument, statementLabel } from "../../invariants/policyDocument";
 import { problem } from "../../invariants/problems";
@@ -29,6 +32,7 @@ function checkTemplate(out: Findings, model: StackModel, rp: ModelResource, decl
     const allowed = config.allowedConsumerAccounts && slots.length > 0 ? [...config.allowedConsumerAccounts, STAND_IN_ACCOUNT] : config.allowedConsumerAccounts;
     const label = `${describe(rp)} (as declared by ${describe(declared.component)}; the gateway's ARN is filled in at deploy)`;
     add(out, rp, checkGatewayResourcePolicy(text, { gatewayArn: standInGatewayArn(name), allowWholeAccount: config.allowWholeAccount, allowedConsumerAccounts: allowed }), label);
+    checkAuthorizerFit(out, model, rp, text, label);
     if (config.allowedConsumerAccounts && slots.length > 0) {
         out.deferred.push({ urn: rp.urn, item: `${label}: the accounts of the spoke roles ${slots.join(", ")} come from their providers; whether they are allowed consumer accounts is checked at pulumi up` });
     }
@@ -73,6 +77,7 @@ export const gatewayConsumerGrants: AreaPolicy = {
                 else add(out, rp, checkGatewayResourcePolicy(policy));
                 continue;
             }
+            checkAuthorizerFit(out, model, rp, policy);
             if (missing) out.deferred.push({ urn: rp.urn, item: `${describe(rp)}: ${missingItem(missing, "the comparison of the deployed policy with the declared one")}` });
             if (declared) compareWithTemplate(out, model, rp, declared);
             if (isUnknown(str(rp.props.resourceArn)) && !containsUnknown(policy)) checkAgainstGateway(out, model, rp);
@@ -80,6 +85,13 @@ export const gatewayConsumerGrants: AreaPolicy = {
         return out;
     },
 };
+
+/** The policy's principals fit its gateway's inbound auth: "*" (narrowed) on CUSTOM_JWT only, IAM principals on AWS_IAM only. */
+function checkAuthorizerFit(out: Findings, model: StackModel, rp: ModelResource, document: ReadValue, label?: string): void {
+    const gateways = model.referenced(rp, "resourceArn", "gateway");
+    const authorizer = gateways.length === 1 ? gatewayConfig(gateways[0]).authorizerType : undefined;
+    add(out, rp, checkPolicyFitsAuthorizer(document, authorizer), label);
+}
 
 /** The Resource of every Allow names the gateway the policy derives its resourceArn from. */
 function checkAgainstGateway(out: Findings, model: StackModel, rp: ModelResource): void {

@@ -10,6 +10,7 @@ import { gatewayConsumerGrants } from "./grants";
 import { gatewayResourcePolicyResource } from "./gatewayResourcePolicy";
 import { awsLimits } from "./limits";
 import { awsLimitsResource } from "./limitsResource";
+import { gatewayRateLimitResource, gatewayRateLimits } from "./rateLimits";
 import { restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth } from "./restApi";
 import { gatewayRolePermissions, gatewayRoleTrust } from "./role";
 import { spokeCallerRoles } from "./spoke";
@@ -26,6 +27,7 @@ export const RESOURCE_POLICIES: ResourcePolicyDef[] = [
     gatewayResourcePolicyResource,
     cedarPolicyResource,
     awsLimitsResource,
+    gatewayRateLimitResource,
 ];
 
 /** Checks of relations across the stack. */
@@ -40,6 +42,7 @@ export const STACK_POLICIES: AreaPolicy[] = [
     spokeCallerRoles,
     cedarPolicies,
     awsLimits,
+    gatewayRateLimits,
 ];
 
 /** Every policy of the pack, in the order the pack registers them (the deferred report last). */
@@ -47,5 +50,5 @@ export function allPolicies(): Policies {
     return [...RESOURCE_POLICIES.map(asResourcePolicy), ...STACK_POLICIES.map(asStackPolicy), deferredToUpdate];
 }
 
-export { gatewayResourcePolicyResource, cedarPolicyResource, awsLimitsResource };
+export { gatewayResourcePolicyResource, cedarPolicyResource, awsLimitsResource, gatewayRateLimitResource, gatewayRateLimits };
 export { cedarPolicies, deferredToUpdate, gatewayConsumerGrants, awsLimits, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth, gatewayRolePermissions, gatewayRoleTrust, spokeCallerRoles, gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine, gatewayRoleAlone, spokeCallerAlone };

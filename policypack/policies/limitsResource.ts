@@ -5,6 +5,7 @@ import { T, kindOf } from "../model/types";
 import { restApiView, roleView, rolePolicyDocument } from "../model/views";
 import { Findings, ResourcePolicyDef, findings } from "./framework";
 import { checkNameOf, checkSize, documentSize, inlineTotal } from "./limits";
+import { checkSchemaLimitsOf } from "./schemaLimitsResource";
 
 const REST_API_FIX = "Shorten the policy: name API-relative resources (execute-api:/<stage>/<METHOD>/<path>) and merge statements.";
 
@@ -32,11 +33,12 @@ function knownSize(out: Findings, r: ModelResource, what: string, document: Para
  */
 export const awsLimitsResource: ResourcePolicyDef = {
     name: "agentcore-aws-limits-resource",
-    description: "AgentCore name rules (gateway, target, policy engine), role names, trust (2,048) and inline (10,240) policy sizes, managed policies (6,144), REST API resource policies (8,192)",
+    description: "Every limit the CloudFormation schemas publish for AgentCore resources (descriptions, tags, lists, enums), a Lambda target in the gateway's Region, AgentCore name rules (gateway, target, policy engine), role names, trust (2,048) and inline (10,240) policy sizes, managed policies (6,144), REST API resource policies (8,192)",
     invariants: ["I12"],
-    types: [...T.gateway, ...T.gatewayTarget, ...T.policyEngine, ...T.role, ...T.managedPolicy, ...T.restApi, ...T.restApiPolicy],
+    types: [...T.gateway, ...T.gatewayTarget, ...T.policyEngine, ...T.cedarPolicy, ...T.resourcePolicy, ...T.role, ...T.managedPolicy, ...T.restApi, ...T.restApiPolicy],
     check: (r) => {
         const out = findings();
+        checkSchemaLimitsOf(out, r);
         switch (kindOf(r.type)) {
             case "gateway":
                 checkNameOf(out, r, "gateway", r.props.name, "name");

@@ -7,9 +7,10 @@ import { problem } from "../../invariants/problems";
 import { isUnknown } from "../../invariants/unknown";
 import { ModelResource, str } from "../model/resource";
 import { StackModel } from "../model/stack";
-import { apiOfTarget, exposedOperations, exposedOperationsUnknownReason, gatewayRoles, targetsOf } from "../model/relations";
+import { apiOfTarget, exposedOperations, exposedOperationsUnknownReason, functionsOfTarget, gatewayRoles, targetsOf } from "../model/relations";
 import { rolePermissions } from "../model/rolePermissions";
-import { roleView, targetView } from "../model/views";
+import { declaredFeatures } from "../model/gatewayFeatures";
+import { lambdaFunctionView, roleView, targetView } from "../model/views";
 import { AreaPolicy, Findings, add, describe, findings } from "./framework";
 import { decidedAlone, externalPolicyProblem, notDecidedAlone, partLabel } from "./gatewayRoleAlone";
 
@@ -53,6 +54,10 @@ export const gatewayRoleTrust: AreaPolicy = {
 
 interface TargetReach {
     lambdas: Set<string>;
+    /** Names of target functions whose ARN is unknown at this preview (a function of the stack, matched by propertyDependencies). */
+    lambdaNames: Set<string>;
+    /** The hub account, when known: a function named by name is the hub account's. */
+    account?: string;
     apiIds: Set<string>;
     operations: Set<string>;
     /** False when some target's functions or methods are not known: nothing is then "beyond" them. */
@@ -61,12 +66,24 @@ interface TargetReach {
 
 /** Known Lambda ARNs and execute-api method resources this gateway's targets expose. */
 function targetReach(model: StackModel, gw: ModelResource, out: Findings): TargetReach {
-    const reach: TargetReach = { lambdas: new Set(), apiIds: new Set(), operations: new Set(), complete: true };
+    const account = hubAccountOf(gw);
+    const reach: TargetReach = { lambdas: new Set(), lambdaNames: new Set(), apiIds: new Set(), operations: new Set(), complete: true, ...(account ? { account } : {}) };
     for (const t of targetsOf(model, gw)) {
         const v = targetView(t);
         if (v.kind === "lambda") {
-            if (typeof v.lambdaArn === "string") reach.lambdas.add(v.lambdaArn);
-            else reach.complete = false;
+            if (typeof v.lambdaArn === "string") {
+                reach.lambdas.add(v.lambdaArn);
+                continue;
+            }
+            // An unknown lambdaArn that derives from a function of this stack is that function.
+            const functions = functionsOfTarget(model, t);
+            if (functions.length === 0) reach.complete = false;
+            for (const fn of functions) {
+                const f = lambdaFunctionView(fn);
+                if (typeof f.arn === "string") reach.lambdas.add(f.arn);
+                else if (typeof f.name === "string") reach.lambdaNames.add(f.name);
+                else reach.complete = false;
+            }
         } else if (v.kind === "apiGateway") {
             const id = v.api?.restApiId;
             if (typeof id === "string") reach.apiIds.add(id);
@@ -86,7 +103,21 @@ function targetReach(model: StackModel, gw: ModelResource, out: Findings): Targe
             for (const op of ops) reach.operations.add(`${isUnknown(op.stage) ? "*" : op.stage}/${op.method}${executeApiPath(op.path)}`);
         } else reach.complete = false;
     }
+    // Interceptor functions are the gateway's too: the role may invoke exactly them (gatewayFeatures.ts).
+    const interceptors = declaredFeatures(model, gw).interceptorLambdaArns;
+    if (isUnknown(interceptors)) reach.complete = false;
+    else for (const arn of interceptors) {
+        if (typeof arn === "string") reach.lambdas.add(arn);
+        else reach.complete = false;
+    }
     return reach;
+}
+
+/** A function ARN whose name (without qualifier) is a target function's, in the hub account when known. */
+function namesTargetFunction(arn: NonNullable<ReturnType<typeof parseArn>>, reach: TargetReach): boolean {
+    const [kind, name] = arn.resource.split(":");
+    if (kind !== "function" || name === undefined || !reach.lambdaNames.has(name)) return false;
+    return reach.account === undefined || arn.accountId === reach.account;
 }
 
 /** Resources a known document allows that are not this gateway's targets (decided only when every target is known). */
@@ -99,7 +130,7 @@ function beyondTargets(document: ReadValue | undefined, reach: TargetReach): str
         for (const r of s.resources ?? []) {
             if (isUnknown(r)) continue;
             const arn = parseArn(r);
-            if (arn?.service === "lambda" && !reach.lambdas.has(r)) extra.push(r);
+            if (arn?.service === "lambda" && !reach.lambdas.has(r) && !namesTargetFunction(arn, reach)) extra.push(r);
             if (arn?.service === "execute-api") {
                 const [apiId, stage, ...rest] = arn.resource.split("/");
                 const op = rest.join("/");
@@ -119,12 +150,13 @@ export const gatewayRolePermissions: AreaPolicy = {
         const out = findings();
         eachGatewayRole(model, out, (gw, role) => {
             const reach = targetReach(model, gw, out);
+            const features = declaredFeatures(model, gw);
             const decided = decidedAlone(role);
             const permissions = rolePermissions(model, role);
             const of = `of ${describe(role)}, service role of ${describe(gw)}`;
             for (const doc of permissions.documents) {
                 const label = `${describe(doc.holder)} (${doc.label} ${of})`;
-                const result = checkGatewayRolePermissions(doc.document, { unknownProvenance: doc.provenance, accountId: hubAccountOf(gw) });
+                const result = checkGatewayRolePermissions(doc.document, { unknownProvenance: doc.provenance, accountId: hubAccountOf(gw), features });
                 add(out, doc.holder, doc.holder === role ? notDecidedAlone(decided, doc.label, result) : result, label);
                 for (const extra of beyondTargets(doc.document, reach)) {
                     out.problems.push({ urn: doc.holder.urn, problem: problem("I3", `${label}: allows "${extra}", which is not one of the gateway's targets.`, "Grant the gateway role only its own targets' functions and exposed methods.") });

@@ -71,12 +71,18 @@ describe("checker: exit code 2 when the program cannot run, or on bad usage", fu
         assert.ok(out.error.errors.some((e) => e.includes("cannot be emulated offline")), out.error.errors.join("\n"));
     });
 
-    it("--format sarif on failure: a SARIF log of an unsuccessful run", () => {
+    it("--format sarif on failure: a SARIF log of an unsuccessful run, its error a result at the entry file", () => {
         assertExit(runs.unsupportedSarif, 2);
-        const log = JSON.parse(runs.unsupportedSarif.stdout) as { version: string; runs: { invocations: { executionSuccessful: boolean }[]; results: unknown[] }[] };
+        const log = JSON.parse(runs.unsupportedSarif.stdout) as {
+            version: string;
+            runs: { invocations: { executionSuccessful: boolean }[]; results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+        };
         assert.equal(log.version, "2.1.0");
         assert.equal(log.runs[0].invocations[0].executionSuccessful, false);
-        assert.deepEqual(log.runs[0].results, []);
+        assert.ok(log.runs[0].results.length > 0, "no result: code scanning would show nothing");
+        assert.ok(log.runs[0].results.every((r) => r.ruleId === "agentcore-hub-program-error"), JSON.stringify(log.runs[0].results.map((r) => r.ruleId)));
+        assert.ok(log.runs[0].results.some((r) => r.message.text.includes("aws:ec2/getVpc:getVpc")), JSON.stringify(log.runs[0].results.map((r) => r.message.text)));
+        assert.equal(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, `${FIXTURES}/unsupported-invoke/index.ts`);
     });
 
     it("a policy pack that does not start: exit 2 with the pack's own error", () => {
@@ -94,7 +100,7 @@ describe("checker: exit code 2 when the program cannot run, or on bad usage", fu
         it(`bad usage (${name}): exit 2 with the reason and the usage`, () => {
             assertExit(runs[name], 2);
             assert.match(runs[name].stderr, pattern);
-            assert.match(runs[name].stderr, /^Usage: agentcore-hub check <program-dir> \[options\]$/m);
+            assert.match(runs[name].stderr, /^Usage: agentcore-hub check <program-dir>\[:<stack>\]\.\.\. \[options\]$/m);
         });
     }
 

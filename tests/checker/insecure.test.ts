@@ -13,18 +13,21 @@ type CaseName = keyof typeof CASES;
 
 describe("checker: insecure programs exit 1 naming the violated policy", function () {
     this.timeout(300_000);
-    let runs: Record<CaseName | `${CaseName}Text` | "logOnlyNonProduction" | "wholeAccountAllowed", CliResult>;
+    let runs: Record<CaseName | `${CaseName}Text` | "logOnlyNonProduction" | "logOnlyStackSetting" | "wholeAccountAllowed", CliResult>;
 
     before(async () => {
         assertBuilt();
+        // The log-only fixture's stack sets agentcore-hub:production false; the pack is told production explicitly.
+        const production = ["--policy-config", `${FIXTURES}/production.policy-config.json`];
         const json = (dir: string, ...extra: string[]) => ["check", `${FIXTURES}/${dir}`, "--format", "json", ...extra];
         runs = await runAll({
             restMethodNone: json(CASES.restMethodNone.dir),
-            logOnly: json(CASES.logOnly.dir),
+            logOnly: json(CASES.logOnly.dir, ...production),
             wholeAccount: json(CASES.wholeAccount.dir),
             spokeWildcard: json(CASES.spokeWildcard.dir),
             restMethodNoneText: ["check", `${FIXTURES}/${CASES.restMethodNone.dir}`],
-            logOnlyText: ["check", `${FIXTURES}/${CASES.logOnly.dir}`],
+            logOnlyText: ["check", `${FIXTURES}/${CASES.logOnly.dir}`, ...production],
+            logOnlyStackSetting: json(CASES.logOnly.dir),
             wholeAccountText: ["check", `${FIXTURES}/${CASES.wholeAccount.dir}`],
             spokeWildcardText: ["check", `${FIXTURES}/${CASES.spokeWildcard.dir}`],
             logOnlyNonProduction: json(CASES.logOnly.dir, "--policy-config", `${FIXTURES}/non-production.policy-config.json`),
@@ -61,6 +64,17 @@ describe("checker: insecure programs exit 1 naming the violated policy", functio
     it("passes the pack config file: LOG_ONLY is accepted in a stack marked non-production", () => {
         assertExit(runs.logOnlyNonProduction, 0);
         assert.deepEqual(jsonReport(runs.logOnlyNonProduction).violations, []);
+    });
+
+    it("one production mode: the stack's agentcore-hub:production reaches the pack when its config does not set it", () => {
+        assertExit(runs.logOnlyStackSetting, 0);
+        assert.deepEqual(jsonReport(runs.logOnlyStackSetting).violations, []);
+    });
+
+    it("one production mode: a pack told production refuses the hub that declares the stack non-production", () => {
+        const found = jsonReport(runs.logOnly).violations.filter((v) => v.policy === "agentcore-gateway-policy-engine" && v.resource.name === "hub");
+        assert.equal(found.length, 1, JSON.stringify(jsonReport(runs.logOnly).violations, null, 2));
+        assert.match(found[0].message, /declares the stack non-production \(agentcore-hub:production = false\) but the policy pack treats it as production/);
     });
 
     it("passes the pack config file: a whole-account grant is accepted when allowed, and shown as such", () => {

@@ -32,7 +32,7 @@ describe("checker: --policy-config validated as the Pulumi CLI validates it", fu
         runs = await runAll({
             misspelledPolicy: ["check", PROGRAM, "--policy-config", file("misspelled-policy", { "agentcore-gateway-policy-engin": { production: false } })],
             wrongType: ["check", PROGRAM, "--format", "json", "--policy-config", file("wrong-type", { [ENGINE]: { production: "no" } })],
-            misspelledProperty: ["check", PROGRAM, "--format", "json", "--policy-config", file("misspelled-property", { [ENGINE]: { enforcementLevel: "advisory", prodution: false } })],
+            misspelledProperty: ["check", PROGRAM, "--format", "json", "--policy-config", file("misspelled-property", { [ENGINE]: { enforcementLevel: "advisory", prodution: true } })],
         });
     });
 
@@ -55,14 +55,15 @@ describe("checker: --policy-config validated as the Pulumi CLI validates it", fu
         assert.deepEqual(failure.error.errors, [`validating policy config: agentcore-hub 0.1.0  ${ENGINE}: production: Invalid type. Expected: boolean, given: string`]);
     });
 
-    it("a misspelled property: accepted as the CLI accepts it (the default stays), named in a warning; the configured level applies", () => {
+    it("a misspelled property: accepted as the CLI accepts it (not applied), named in a warning; the configured level applies", () => {
         const run = runs.misspelledProperty;
         assertExit(run, 0);
         assert.match(run.stderr, new RegExp(`warning: --policy-config .*misspelled-property\\.json: "${ENGINE}": property "prodution" is not in the policy's configSchema \\(did you mean "production"\\?\\); the CLI passes it on unchecked`));
         const report = jsonReport(run);
         assert.equal(report.policyPack.policies.find((p) => p.name === ENGINE)?.enforcementLevel, "advisory");
-        // `production` kept its schema default (true), so LOG_ONLY is still reported, now at the configured level.
-        assert.deepEqual(report.advisories.map((a) => a.policy), [ENGINE]);
-        assert.match(report.advisories[0].message, /LOG_ONLY" in a production stack/);
+        // `prodution: true` is not applied: `production` is the stack's agentcore-hub:production (false, passed by
+        // the checker since the config does not set it), so the LOG_ONLY engine is not reported; applied, it would be.
+        assert.deepEqual(report.advisories.map((a) => a.policy), []);
+        assert.deepEqual(report.violations, []);
     });
 });

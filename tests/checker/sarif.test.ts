@@ -31,7 +31,7 @@ function validator(): (data: unknown) => string | undefined {
 
 describe("checker: --format sarif (SARIF 2.1.0)", function () {
     this.timeout(300_000);
-    let runs: Record<"violations" | "clean", CliResult>;
+    let runs: Record<"violations" | "clean" | "componentError", CliResult>;
     let validate: (data: unknown) => string | undefined;
 
     before(async () => {
@@ -40,6 +40,7 @@ describe("checker: --format sarif (SARIF 2.1.0)", function () {
         runs = await runAll({
             violations: ["check", `${FIXTURES}/rest-method-none`, "--format", "sarif"],
             clean: ["check", EXAMPLE, "--format", "sarif"],
+            componentError: ["check", `${FIXTURES}/component-error`, "--format", "sarif"],
         });
     });
 
@@ -49,9 +50,9 @@ describe("checker: --format sarif (SARIF 2.1.0)", function () {
         assert.equal(validate({ version: "2.1.0", runs: [] }), undefined);
     });
 
-    for (const name of ["violations", "clean"] as const) {
+    for (const name of ["violations", "clean", "componentError"] as const) {
         it(`validates against the SARIF 2.1.0 schema (${name})`, () => {
-            assertExit(runs[name], name === "violations" ? 1 : 0);
+            assertExit(runs[name], name === "violations" ? 1 : name === "clean" ? 0 : 2);
             const errors = validate(JSON.parse(runs[name].stdout));
             assert.equal(errors, undefined, errors);
         });
@@ -76,6 +77,21 @@ describe("checker: --format sarif (SARIF 2.1.0)", function () {
         assert.equal(location.logicalLocations[0].kind, "resource");
         assert.match(location.logicalLocations[0].fullyQualifiedName, /^urn:pulumi:dev::checker-rest-method-none::aws:apigateway\/method:Method::orders-get$/);
         assert.ok(run.results.every((r) => r.level === "error" || r.level === "note" || r.level === "warning"));
+    });
+
+    it("a component's construction error: one error result per problem, at the program's entry file", () => {
+        const log = JSON.parse(runs.componentError.stdout) as SarifLog & { runs: { invocations: { executionSuccessful: boolean }[] }[] };
+        const [run] = log.runs;
+        assert.equal(run.invocations[0].executionSuccessful, false);
+        assert.deepEqual(
+            run.results.map((r) => [r.ruleId, r.level, run.tool.driver.rules[r.ruleIndex].id, r.message.text]),
+            [
+                ["agentcore-hub-construction-error", "error", "agentcore-hub-construction-error", 'AgentGatewayHub "hub": [I12] gatewayName = "Org_Tools" is not a valid gateway name: 1-48 letters or digits, single hyphens between them. Fix: Choose a gateway name of 1-48 letters or digits, single hyphens between them.'],
+                ["agentcore-hub-construction-error", "error", "agentcore-hub-construction-error", 'AgentGatewayHub "hub": [I2] gatewayName = "Org_Tools" has capital letters; AgentCore derives a lowercase gateway id from it, so the role trust scoped to "<name>-??????????" would never match. Fix: Use "org-tools".'],
+                ["agentcore-hub-construction-error", "error", "agentcore-hub-construction-error", "AgentGatewayHub \"hub\": [I11] The gateway's exceptionLevel is DEBUG in a production stack: error details reach every caller. Fix: Remove exceptionLevel, or mark the stack non-production."],
+            ],
+        );
+        for (const r of run.results) assert.deepEqual(r.locations[0].physicalLocation.artifactLocation, { uri: "tests/fixtures/checker/component-error/index.ts", uriBaseId: "SRCROOT" });
     });
 
     it("a secure program has no error result", () => {

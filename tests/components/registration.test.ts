@@ -35,6 +35,7 @@ function outputOf(stack: CapturedStack, type: string, key: string): string {
 function hubProgram(): void {
     const hub = new AgentGatewayHub("hub", {
         gatewayName: "org-tools",
+        allowDefaultProviders: true,
         targets: [
             { kind: "lambda", name: "refunds", create: { code: new pulumi.asset.AssetArchive({}), handler: "index.handler" }, tools: [{ name: "process_refund", description: "Refund", inputSchema: { type: "object", properties: { amount: { type: "integer" } }, required: ["amount"] } }] },
             { kind: "restApi", name: "reservations", create: { operations: [{ path: "/reservations/{phone}", method: "GET", toolName: "CheckReservation", description: "Look up", integration: { mock: {} } }] } },

@@ -46,6 +46,7 @@ function existingApiProgram(o: ProgramOptions = {}): () => void {
         const extra = o.extraMethod ? [method("delete-order", order, "DELETE")] : [];
         new AgentGatewayHub("hub", {
             gatewayName: "org-tools",
+            allowDefaultProviders: true,
             targets: [
                 {
                     kind: "restApi",

@@ -50,7 +50,7 @@ function restTargets(count: number, operations: number, namePrefix = "api"): Tar
 
 function hubWith(targets: TargetSpec[]): () => void {
     return () => {
-        new AgentGatewayHub("hub", { gatewayName: "org-tools", targets });
+        new AgentGatewayHub("hub", { gatewayName: "org-tools", targets, allowDefaultProviders: true });
     };
 }
 

@@ -31,7 +31,7 @@ const restTarget: TargetSpec = {
     name: "reservations",
     create: { operations: [{ path: "/reservations/{phone}", method: "GET", toolName: "CheckReservation", description: "Look up", integration: { mock: {} } }] },
 };
-const good: AgentGatewayHubArgs = { gatewayName: "org-tools", targets: [lambdaTarget, restTarget] };
+const good: AgentGatewayHubArgs = { gatewayName: "org-tools", targets: [lambdaTarget, restTarget], allowDefaultProviders: true };
 
 function hubFails(args: Partial<AgentGatewayHubArgs>, expected: RegExp): void {
     const before = registered.length;
@@ -80,6 +80,7 @@ describe("components reject bad input before registering anything", () => {
         ["target name with underscore", withTarget({ name: "my_refunds" }), /targets\[0\].name = "my_refunds" is not a valid target name/],
         ["lambda target with function and create", withTarget({ create: { code: new pulumi.asset.AssetArchive({}), handler: "i.h" } } as Partial<TargetSpec>), /sets both `function` and `create`/],
         ["lambda target with neither", withTarget({ function: undefined } as Partial<TargetSpec>), /sets neither `function` nor `create`/],
+        ["existing function whose name is not the one its ARN names", withTarget({ function: { arn: "arn:aws:lambda:us-east-1:111111111111:function:refunds", name: "orders" } } as Partial<TargetSpec>), /\[I3\] targets\[0\]\.function\.name = "orders" is not the function targets\[0\]\.function\.arn = "arn:aws:lambda:us-east-1:111111111111:function:refunds" names \("refunds"\): the gateway role would be granted one function and the target would call another\. Fix: Set targets\[0\]\.function\.name to the function name in the ARN, or leave it out\./],
         ["tool schema not an object", withTarget({ tools: [{ name: "t", description: "d", inputSchema: { type: "string" } as unknown as never }] } as Partial<TargetSpec>), /targets\[0\].tools\[0\].inputSchema/],
         ["duplicate tool names", withTarget({ tools: [...(lambdaTarget as { tools: unknown[] }).tools, ...(lambdaTarget as { tools: unknown[] }).tools] } as Partial<TargetSpec>), /process_refund/],
         ["tool name with triple underscore", withTarget({ tools: [{ name: "a___b", description: "d", inputSchema: { type: "object" } }] } as Partial<TargetSpec>), /tool name/],
@@ -102,7 +103,7 @@ describe("components reject bad input before registering anything", () => {
     }
 
     it("AgentGatewayHub: lists every problem at once", () => {
-        assert.throws(() => new AgentGatewayHub("bad", { gatewayName: "Bad_Name", exceptionLevel: "DEBUG" }), (e: Error) => {
+        assert.throws(() => new AgentGatewayHub("bad", { gatewayName: "Bad_Name", exceptionLevel: "DEBUG", allowDefaultProviders: true }), (e: Error) => {
             assert.match(e.message, /has 3 problems/);
             return true;
         });
@@ -115,7 +116,7 @@ describe("components reject bad input before registering anything", () => {
         ["bad role name", { roleName: "a".repeat(65) }, /roleName = .* is not a valid IAM role name/],
         ["wildcard trusted role", { assumedBy: [{ roleArn: "arn:aws:iam::222222222222:role/*" }] }, /assumedBy\[0\].roleArn = .* is not one exact IAM role ARN/],
         ["not a service principal", { assumedBy: [{ service: "*" }] }, /assumedBy\[0\].service = "\*" is not an AWS service principal/],
-        ["bad rate limit", { rateLimitPerMinute: 0 }, /rateLimitPerMinute = 0 must be a whole number/],
+        ["bad rate limit", { rateLimitPerMinute: 1.5 }, /rateLimitPerMinute = 1.5 must be a whole number/],
     ];
     for (const [title, args, expected] of spokeCases) {
         it(`SpokeCaller: ${title}`, () => {

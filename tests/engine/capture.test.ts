@@ -3,7 +3,8 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
-import { CapturedResource, CapturedStack, ProgramRunError, runProgramFile, runUnderMocks } from "../../checker/engine/capture";
+import { CapturedResource, CapturedStack, ProgramRunError, runUnderMocks } from "../../checker/engine/capture";
+import { runProgramFile } from "../../checker/engine/programFile";
 import { WireObject, WireValue, unwrapSecrets } from "../../checker/engine/wire";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

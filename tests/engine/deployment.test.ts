@@ -122,6 +122,7 @@ function reportOf(stack: CapturedStack, outcome: DeploymentOutcome): CheckReport
         resources: [],
         ...classified,
         access: { gateways: [], restApis: [] },
+        logs: stack.logs,
         emulatedInvokes: [],
         timings: { totalMs: 0, programMs: 0, packStartMs: 0, analyzeMs: 0, accessMs: 0 },
     };

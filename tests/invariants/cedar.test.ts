@@ -9,8 +9,14 @@ import {
     evaluateCedar,
     evaluateCedarDetailed,
     renderGatewayArn,
+    SYSTEM_CONTEXT,
+    checkCedarPoliciesByPolicy,
     schemaSize,
+    statementLanguage,
+    usesGuardrails,
 } from "../../invariants/cedar";
+import { checkCedarPolicyAlone } from "../../invariants/cedar/validate";
+import { AWS_CEDAR_EXAMPLES, AWS_REJECTED_FORMS, INSURANCE_GATEWAY, INSURANCE_TARGETS } from "./awsCedarExamples";
 import { LIMITS } from "../../invariants/limits";
 import { Problem } from "../../invariants/problems";
 import { TargetTools, ToolDefinition } from "../../invariants/toolSchema";
@@ -122,6 +128,7 @@ describe("buildAgentCoreCedarSchema", () => {
                     type: "Record",
                     attributes: { orderId: { type: "String" }, amount: { type: "Long" }, reason: { type: "String", required: false } },
                 },
+                system: SYSTEM_CONTEXT,
             },
         });
         assert.deepEqual(ns.actions.reservations___create_reservation.appliesTo?.context, {
@@ -140,6 +147,7 @@ describe("buildAgentCoreCedarSchema", () => {
                         },
                     },
                 },
+                system: SYSTEM_CONTEXT,
             },
         });
     });
@@ -185,7 +193,7 @@ describe("checkCedarPolicies", () => {
         assert.match(p.message, /Declared tools: refunds___process_refund, reservations___create_reservation, reservations___cancel_reservation\./);
     });
 
-    for (const statement of ["permit(principal, action, resource);", "permit(principal, action, resource) when { true };", "permit(principal is AgentCore::IamEntity, action in AgentCore::Action::\"CallTool\", resource is AgentCore::Gateway) unless { 1 == 2 };"]) {
+    for (const statement of ["permit(principal, action, resource is AgentCore::Gateway);", "permit(principal, action, resource is AgentCore::Gateway) when { true };", "permit(principal is AgentCore::IamEntity, action in AgentCore::Action::\"CallTool\", resource is AgentCore::Gateway) unless { 1 == 2 };"]) {
         it(`flags the unconditional permit-all ${statement}`, () => {
             const p = only(check(statement, "allow_all"));
             assert.equal(p.invariant, "I10");
@@ -194,7 +202,7 @@ describe("checkCedarPolicies", () => {
     }
 
     it("does not flag a permit-all that a real condition restricts", () => {
-        assert.deepEqual(check(`permit(principal, action, resource) when { principal.id like "arn:aws:sts::${ACCOUNT}:assumed-role/agent-role/*" };`), []);
+        assert.deepEqual(check(`permit(principal, action, resource is AgentCore::Gateway) when { principal.id like "arn:aws:sts::${ACCOUNT}:assumed-role/agent-role/*" };`), []);
     });
 
     it("rejects two statements in one policy", () => {
@@ -392,12 +400,138 @@ describe("cedarPolicy builder", () => {
     });
 
     it("refuses invalid role names and account ids", () => {
-        assert.throws(() => cedarPolicy().principalIamRole({ accountId: "12345", roleName: "r" }), /not a 12-digit AWS account id/);
-        assert.throws(() => cedarPolicy().principalIamRole({ accountId: ACCOUNT, roleName: "bad role" }), /not a valid IAM role name/);
+        // Errors of chained calls surface when the statement is rendered (cedarPolicy() defers them).
+        assert.throws(() => cedarPolicy().permit().principalIamRole({ accountId: "12345", roleName: "r" }).tool("refunds", "process_refund").toString(), /not a 12-digit AWS account id/);
+        assert.throws(() => cedarPolicy().permit().principalIamRole({ accountId: ACCOUNT, roleName: "bad role" }).tool("refunds", "process_refund").toString(), /not a valid IAM role name/);
     });
 
     it("renderGatewayArn refuses anything but one gateway's ARN", () => {
         assert.throws(() => renderGatewayArn(refundLimit(), `arn:aws:bedrock-agentcore:us-east-1:${ACCOUNT}:gateway/*`), /is not the ARN of one gateway/);
         assert.ok(renderGatewayArn(refundLimit(), GATEWAY_ARN).includes(`AgentCore::Gateway::"${GATEWAY_ARN}"`));
+    });
+});
+
+describe("AWS's AgentCore policy examples (awsCedarExamples.ts)", () => {
+    for (const example of AWS_CEDAR_EXAMPLES) {
+        it(`accepts "${example.title}" (${example.source})`, () => {
+            const schema = buildAgentCoreCedarSchema(example.targets, example.principalTypes ? { principalTypes: example.principalTypes } : {});
+            const problems = checkCedarPolicies([{ name: "aws_example", statement: example.statement, language: example.language }], schema, { gatewayArn: example.gatewayArn });
+            assert.deepEqual(problems.map((p) => p.message), []);
+            assert.equal(statementLanguage(example.statement), example.language);
+            assert.equal(usesGuardrails(example.statement), example.usesGuardrails);
+        });
+    }
+
+    it("refuses each form AWS says CreatePolicy rejects, with our message", () => {
+        const schema = buildAgentCoreCedarSchema(INSURANCE_TARGETS);
+        const messages = AWS_REJECTED_FORMS.map((f) => only(checkCedarPolicies([{ name: "rejected", statement: f.statement }], schema, { gatewayArn: INSURANCE_GATEWAY })).message);
+        assert.deepEqual(messages, [
+            'Cedar policy "rejected" (policies[0]) leaves the resource unconstrained (a bare `resource`); AgentCore refuses it at CreatePolicy: "a wildcard resource was detected".',
+            'Cedar policy "rejected" (policies[0]) names specific actions (InsuranceAPI___get_contract) but not a specific gateway; AgentCore requires resource == AgentCore::Gateway::"<gateway ARN>" when a policy names actions.',
+        ]);
+    });
+
+    it("refuses an unconstrained action with a resource form AWS does not accept", () => {
+        const p = only(checkCedarPolicies([{ name: "p", statement: `forbid(principal, action, resource in AgentCore::Gateway::"${INSURANCE_GATEWAY}");` }], buildAgentCoreCedarSchema(INSURANCE_TARGETS), { gatewayArn: INSURANCE_GATEWAY }));
+        assert.equal(p.message, 'Cedar policy "p" (policies[0]) covers every action but constrains the resource in a form AgentCore does not accept; with an unconstrained action the resource must be `resource is AgentCore::Gateway`.');
+    });
+
+    it("refuses a Dogwood statement under definition.cedar", () => {
+        const guardrail = AWS_CEDAR_EXAMPLES.find((e) => e.usesGuardrails);
+        assert.ok(guardrail);
+        const p = only(checkCedarPolicies([{ name: "g", statement: guardrail.statement, language: "cedar" }], buildAgentCoreCedarSchema(guardrail.targets), { gatewayArn: guardrail.gatewayArn }));
+        assert.equal(p.message, 'Cedar policy "g" (policies[0]) uses Dogwood (when guardrails), which only definition.policy.statement takes; definition.cedar.statement takes plain Cedar.');
+    });
+
+    it("still validates the Cedar part of a Dogwood statement (scope and plain clauses) and lists the rest", () => {
+        const text = `${AWS_CEDAR_EXAMPLES.find((e) => e.language === "dogwood" && !e.usesGuardrails)?.statement.replace(/;$/, "")}\nwhen { context.input.amount < 5 };`;
+        const p = only(checkCedarPolicies([{ name: "t", statement: text, language: "dogwood" }], buildAgentCoreCedarSchema(INSURANCE_TARGETS), { gatewayArn: INSURANCE_GATEWAY }));
+        assert.match(p.message, /fails Cedar validation against the gateway's tool schema: attribute `input\.amount` in context for AgentCore::Action::"InsuranceAPI___disburse_payment" not found/);
+        const alone = checkCedarPolicyAlone({ name: "t", statement: text, language: "dogwood" }, { gatewayArn: INSURANCE_GATEWAY });
+        assert.equal(alone.unchecked?.length, 1);
+        assert.match(alone.unchecked?.[0] ?? "", /^when temporal \{/);
+    });
+});
+
+describe("a gateway ARN at a first preview (gatewayIdentity)", () => {
+    const identity = { name: "hub", accountId: ACCOUNT, region: "us-east-1", partition: "aws" };
+    const at = (arn: string, gatewayIdentity: typeof identity | { name: string }) =>
+        checkCedarPoliciesByPolicy([{ name: "p", statement: scoped("refunds___process_refund").replace(GATEWAY_ARN_PLACEHOLDER, arn) }], SCHEMA, { gatewayIdentity });
+
+    it("accepts an ARN that can be this gateway's, and decides it when every part is known", () => {
+        const r = at(GATEWAY_ARN, identity);
+        assert.deepEqual(r.perPolicy, [[]]);
+        assert.deepEqual(r.undecidedGateways, [[]]);
+    });
+
+    it("refuses another gateway's name, account or Region", () => {
+        assert.equal(
+            only(at(`arn:aws:bedrock-agentcore:eu-west-1:999999999999:gateway/other-a1b2c3d4e5`, identity).perPolicy[0]).message,
+            'Cedar policy "p" (policies[0]) names the gateway "arn:aws:bedrock-agentcore:eu-west-1:999999999999:gateway/other-a1b2c3d4e5", which cannot be this policy engine\'s gateway (Region eu-west-1, not us-east-1; account 999999999999, not 123456789012; gateway id other-a1b2c3d4e5, not hub-<10 characters>); the policy would never apply to it.',
+        );
+        // "hub-admin-…" starts with "hub-" but is another gateway's id.
+        assert.match(only(at(`arn:aws:bedrock-agentcore:us-east-1:${ACCOUNT}:gateway/hub-admin-a1b2c3d4e5`, identity).perPolicy[0]).message, /gateway id hub-admin-a1b2c3d4e5, not hub-<10 characters>/);
+    });
+
+    it("names what it cannot decide when only the name is known", () => {
+        const r = at(GATEWAY_ARN, { name: "hub" });
+        assert.deepEqual(r.perPolicy, [[]]);
+        assert.deepEqual(r.undecidedGateways, [[GATEWAY_ARN]]);
+    });
+});
+
+describe("usesGuardrails", () => {
+    it("reads clauses, not text: a string that mentions a guardrail does not count", () => {
+        assert.equal(usesGuardrails('permit(principal, action, resource is AgentCore::Gateway) when { context has x && "BedrockGuardrails::ContentFilter(" == "a" };'), false);
+        assert.equal(usesGuardrails('forbid(principal, action, resource is AgentCore::Gateway) // when guardrails { }\n;'), false);
+    });
+
+    it("counts a guardrail call in a plain when clause (equivalent to when guardrails)", () => {
+        assert.equal(usesGuardrails('forbid(principal, action, resource is AgentCore::Gateway) when { BedrockGuardrails::PromptAttack(["JAILBREAK"], ["$.prompt"])["JAILBREAK"].confidenceScore.greaterThan(decimal("0.4")) };'), true);
+    });
+});
+
+describe("cedarPolicy builder: time, OAuth tags, guardrails", () => {
+    it("writes AWS's time-based forms, which validate and evaluate on context.system.now", () => {
+        const text = cedarPolicy().permit().principalIamRole({ accountId: ACCOUNT, roleName: "agent-role" }).tool("refunds", "process_refund").between("2025-01-01T00:00:00Z", new Date("2025-02-01T00:00:00Z")).duringHours(9, 17).toString();
+        assert.match(text, /\nwhen \{ context\.system\.now >= datetime\("2025-01-01T00:00:00Z"\) && context\.system\.now < datetime\("2025-02-01T00:00:00Z"\) \}\nwhen \{ duration\("9h"\) <= context\.system\.now\.toTime\(\) && context\.system\.now\.toTime\(\) <= duration\("17h"\) \};$/);
+        assert.deepEqual(check(text), []);
+        const ask = (now: string) =>
+            evaluateCedar([{ name: "hours", statement: text }], SCHEMA, { principalArn: AGENT_SESSION, action: "refunds___process_refund", gatewayArn: GATEWAY_ARN, input: { orderId: "o", amount: 1 }, now: new Date(now) }, { policyGatewayArn: GATEWAY_ARN });
+        assert.equal(ask("2025-01-15T10:00:00Z"), "ALLOW");
+        assert.equal(ask("2025-01-15T18:00:00Z"), "DENY");
+        assert.equal(ask("2025-02-15T10:00:00Z"), "DENY");
+        assert.throws(() => cedarPolicy().between("2025-01-01T00:00:00", "2025-02-01T00:00:00Z"), /is not an instant with a time zone/);
+        assert.throws(() => cedarPolicy().duringHours(22, 6), /a window across midnight is two policies/);
+    });
+
+    it("matches OAuth users by JWT claims (tags) and refuses mixing them with IAM callers", () => {
+        const text = cedarPolicy().permit().principalTag("username", "refund-agent").principalTagLike("scope", "*refund:write*").tool("refunds", "process_refund").toString();
+        assert.equal(
+            text,
+            [
+                "permit (",
+                "    principal is AgentCore::OAuthUser,",
+                '    action == AgentCore::Action::"refunds___process_refund",',
+                `    resource == AgentCore::Gateway::"${GATEWAY_ARN_PLACEHOLDER}"`,
+                ")",
+                'when { principal.hasTag("username") && principal.getTag("username") == "refund-agent" }',
+                'when { principal.hasTag("scope") && principal.getTag("scope") like "*refund:write*" };',
+            ].join("\n"),
+        );
+        assert.deepEqual(checkCedarPolicies([{ name: "oauth", statement: text }], buildAgentCoreCedarSchema(TARGETS, { principalTypes: ["OAuthUser"] }), { gatewayArn: GATEWAY_ARN }), []);
+        assert.throws(() => cedarPolicy().principalTag("a", "b").principalAccount(ACCOUNT), /either IAM callers .* or OAuth users/);
+    });
+
+    it("writes a guardrail clause as AWS does; the statement is Dogwood and uses guardrails", () => {
+        const b = cedarPolicy().forbid().tool("refunds", "process_refund").guardrail({ type: "ContentFilter", categories: ["VIOLENCE"], content: ["reason"], greaterThanOrEqual: 0.5 });
+        const text = b.toString();
+        assert.match(text, /\nwhen guardrails \{ BedrockGuardrails::ContentFilter\(\["VIOLENCE"\], \[context\.input\.reason\]\)\["VIOLENCE"\]\.confidenceScore\.greaterThanOrEqual\(decimal\("0\.5"\)\) \};$/);
+        assert.equal(b.language(), "dogwood");
+        assert.equal(usesGuardrails(text), true);
+        assert.deepEqual(checkCedarPolicies([{ name: "g", statement: text, language: "dogwood" }], SCHEMA, { gatewayArn: GATEWAY_ARN }), []);
+        const pii = cedarPolicy().forbid().tool("refunds", "process_refund").guardrail({ type: "SensitiveInformation", categories: ["US_SOCIAL_SECURITY_NUMBER"], content: ["$.reason"], greaterThan: 0.4 }).toString();
+        assert.match(pii, /BedrockGuardrails::SensitiveInformation\(\["US_SOCIAL_SECURITY_NUMBER"\], \["\$\.reason"\]\)\.maxConfidenceScore\(\)\.greaterThan\(decimal\("0\.4"\)\)/);
+        assert.equal(cedarPolicy().permit().anyTool().language(), "cedar");
     });
 });

@@ -155,8 +155,34 @@ describe("package: consumed from its npm tarball", function () {
         }
         assert.deepEqual(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), [], "TypeScript sources in the tarball");
         assert.deepEqual(files.filter((f) => f.split("/").some((part) => part === "tests" || part === "examples")), [], "tests or examples in the tarball");
-        const undeclared = files.filter((f) => f.startsWith("dist/") && f.endsWith(".js") && !files.includes(f.replace(/\.js$/, ".d.ts")));
+        // The publishable bundle is a copy of the pack for `pulumi policy publish`, not a module to import.
+        const undeclared = files.filter((f) => f.startsWith("dist/") && !f.startsWith("dist/policypack-bundle/") && f.endsWith(".js") && !files.includes(f.replace(/\.js$/, ".d.ts")));
         assert.deepEqual(undeclared, [], "compiled modules without type declarations");
+    });
+
+    it("ships no source map: the TypeScript sources they would point at are not packed", function () {
+        assert.deepEqual(files.filter((f) => f.endsWith(".map")), [], "source maps in the tarball");
+        const root = path.join(work, "unpacked");
+        fs.mkdirSync(root);
+        run("tar", ["-xzf", tarball, "-C", root], work, "tar -xzf");
+        const mapped = filesUnder(path.join(root, "package", "dist"), ".js").filter((f) => fs.readFileSync(f, "utf8").includes("//# sourceMappingURL="));
+        assert.deepEqual(mapped.map((f) => path.relative(root, f)), [], "compiled files that name a source map");
+    });
+
+    it("ships the self-contained bundle for `pulumi policy publish`, with the dependencies it installs", function () {
+        for (const required of ["dist/policypack-bundle/PulumiPolicy.yaml", "dist/policypack-bundle/package.json", "dist/policypack-bundle/policypack/index.js"]) {
+            assert.ok(files.includes(required), `${required} is not in the tarball`);
+        }
+        const bundle = JSON.parse(fs.readFileSync(path.join(REPO, "dist", "policypack-bundle", "package.json"), "utf8")) as PackageJson;
+        assert.deepEqual(Object.keys(bundle.dependencies ?? {}).sort(), ["@aws-sdk/util-arn-parser", "@cedar-policy/cedar-wasm", "@pulumi/policy", "@pulumi/pulumi", "ajv"]);
+        // Everything the bundle requires by a relative path is inside it (publish uploads only this directory).
+        const outside = filesUnder(path.join(REPO, "dist", "policypack-bundle"), ".js").flatMap((file) =>
+            [...fs.readFileSync(file, "utf8").matchAll(/\brequire\(\s*["'](\.[^"']*)["']\s*\)/g)]
+                .map((m) => path.resolve(path.dirname(file), m[1]))
+                .filter((target) => !target.startsWith(path.join(REPO, "dist", "policypack-bundle") + path.sep))
+                .map((target) => `${path.relative(REPO, file)} -> ${path.relative(REPO, target)}`),
+        );
+        assert.deepEqual(outside, [], "the bundle requires files outside itself");
     });
 
     it("points main, types and every export at a packed file", function () {
@@ -287,6 +313,39 @@ describe("package: consumed from its npm tarball", function () {
             assert.equal(report.policyPack.name, "agentcore-hub");
             assert.ok(report.counts.resources > 0, "no resource reported");
             assert.equal(report.access.gateways.length, 1);
+        });
+
+        it("exports the checker's API from pulumi-agentcore-hub/checker: runCheck on the project's own program", function () {
+            assert.ok(compiled, "the consumer program did not compile (see the type-check test)");
+            const { stdout } = run(process.execPath, ["bin/check.js"], project, "runCheck from pulumi-agentcore-hub/checker");
+            const result = resultLine<{ failure?: string; passed: boolean; project: string; entry: string; policyPack: string; resources: number; violations: string[]; gateways: number }>(stdout, "check.js");
+            assert.equal(result.failure, undefined, `runCheck failed: ${result.failure}`);
+            assert.equal(result.project, "agentcore-hub-consumer");
+            assert.equal(fs.realpathSync(result.entry), fs.realpathSync(path.join(project, "bin", "index.js")));
+            assert.equal(fs.realpathSync(result.policyPack), fs.realpathSync(path.join(project, "node_modules", PACKAGE_NAME, "dist", "policypack")));
+            assert.ok(result.resources > 0, "no resource reported");
+            assert.equal(result.gateways, 1);
+        });
+
+        it("starts the pack from node_modules the way `pulumi preview --policy-pack` does (nothing to install there)", async function () {
+            const packDir = path.join(project, "node_modules", PACKAGE_NAME, "dist", "policypack");
+            assert.match(fs.readFileSync(path.join(packDir, "PulumiPolicy.yaml"), "utf8"), /^runtime: nodejs$/m);
+            // The CLI's nodejs host finds run-policy-pack by Node resolution from the pack directory,
+            // and the pack's own requires resolve the same way: both must reach the project's peers.
+            const resolveFromPack = (specifier: string) =>
+                run(process.execPath, ["-e", `process.stdout.write(require.resolve(${JSON.stringify(specifier)}))`], packDir, `require.resolve(${specifier}) from the pack directory`).stdout;
+            assert.equal(fs.realpathSync(resolveFromPack("@pulumi/pulumi/cmd/run-policy-pack")), fs.realpathSync(require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [project] })));
+            assert.equal(fs.realpathSync(resolveFromPack("@pulumi/policy")), fs.realpathSync(require.resolve("@pulumi/policy", { paths: [project] })));
+            assert.ok(!fs.existsSync(path.join(packDir, "node_modules")), "the pack directory should need no install of its own");
+            // Started over the Analyzer protocol with no preload from this repository.
+            const { startPolicyPack } = await import("../../checker/engine/analyzerClient");
+            const session = await startPolicyPack(packDir, { env: {} });
+            try {
+                assert.equal(session.info.name, "agentcore-hub");
+                assert.ok(session.info.policies.length > 10, `only ${session.info.policies.length} policies`);
+            } finally {
+                await session.close();
+            }
         });
 
         it("refuses bad input from the consumer with AgentCoreHubValidationError naming gatewayName", function () {

@@ -154,7 +154,7 @@ describe("scale: the gateway resource policy's form, size and limits", function 
     it("refuses more rate-limited consumers than a gateway rate limit holds", async () => {
         const extra = () => Array.from({ length: 1001 }, (_, i) => ({ roleArn: `arn:aws:iam::${spokeAccountId(0)}:role/a${i}`, rateLimitPerMinute: 60 }));
         const err = await failure({ extra });
-        assert.match(err.message, /1001 consumers set rateLimitPerMinute; a gateway rate limit holds at most 1000 entries/);
+        assert.match(err.message, /the per-caller rate limit .*: entries has 1001 entries; a rate limit holds at most 1000\./);
     });
 
     it("refuses a REST API target whose resource policy would exceed 8,192 characters", async () => {

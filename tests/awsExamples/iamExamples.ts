@@ -404,11 +404,11 @@ export const IAM_EXAMPLES: IamExample[] = [
         substitutions: [{ ...GATEWAY_ID_SUB, placeholder: "GATEWAYID" }, { placeholder: "function/SpecificFunction (AWS writes '/', Lambda ARNs use ':')", value: "kept as written", note: "the claim below uses the ARN as written" }],
         aws: { verdict: "valid", quote: "Always use condition keys when granting access to AWS services" },
         ours: {
-            outcome: "refusedUncovered",
+            outcome: "stricter",
             invariant: "I7",
             messageIncludes: "names the Service principal \"lambda.amazonaws.com\"; consumers are IAM roles",
-            recommendation:
-                "Accept a Service principal only with StringEquals aws:SourceAccount and ArnEquals/ArnLike aws:SourceArn naming one exact resource (AWS's confused-deputy form), or keep refusing and list it as a deliberate exception (our consumers are roles; a service calling the gateway can run as a role).",
+            reason:
+                "Our consumers are IAM roles (I7 names specific consumer principals): a service that calls the gateway runs as a role of its own, which is granted by ARN and rate-limited by ARN. A service principal, even with AWS's confused-deputy conditions, would let every resource the condition names call the gateway with no role of ours to audit or limit.",
         },
         hub: hub(A),
         claims: [
@@ -488,7 +488,7 @@ export const IAM_EXAMPLES: IamExample[] = [
         },
         substitutions: RUNTIME_TO_GATEWAY,
         aws: { verdict: "valid", quote: "The wildcard principal ( \"Principal\": \"*\" ) is required for OAuth authentication." },
-        ours: { outcome: "refused", pendingFix: "I7: the JWT (CUSTOM_JWT) gateway's Principal \"*\" form (the gateway-grants helper's deliverable)", invariant: "I7", messageIncludes: "lets every principal (\"*\") invoke the gateway" },
+        ours: { outcome: "accepted" },
         hub: hub(A, { authorizerType: "CUSTOM_JWT" }),
     },
     {

@@ -13,6 +13,7 @@ import { StackModel } from "../../policypack/model/stack";
 import { DEFAULT_CONFIG } from "../../policypack/config";
 import { gatewayRolePermissions } from "../../policypack/policies/role";
 import { hubUsesGuardrails } from "../../components/hub/features";
+import { GATEWAY_ARN_PLACEHOLDER as GATEWAY_ARN } from "../../invariants/cedar";
 
 const HUB = "111111111111";
 const REGION = "us-east-1";
@@ -161,6 +162,32 @@ describe("I3: gateway features add exactly the permissions they need (gatewayFea
             assert.deepStrictEqual(toReadValue(gateway.inputs.interceptorConfigurations), [{ interceptor: { lambda: { arn: INTERCEPTOR } }, interceptionPoints: ["REQUEST"] }]);
             const declared = features({ kmsKeyArn: KEY, interceptorLambdaArns: [INTERCEPTOR] });
             assert.deepStrictEqual(checkGatewayRolePermissions(document as unknown as ReadValue, { accountId: HUB, features: declared }), { problems: [], deferred: [] });
+        });
+
+        it("a hub whose Cedar policy uses guardrails (AWS's Dogwood form) is granted InvokeGuardrailChecks and registers the policy under definition.policy; without one it is not", async () => {
+            const target = { kind: "lambda" as const, name: "apps", function: { arn: `arn:aws:lambda:${REGION}:${HUB}:function:apps` }, tools: [{ name: "create_application", description: "Create", inputSchema: { type: "object" as const, properties: { message: { type: "string" as const } }, required: ["message"] } }] };
+            // AWS's guardrail sample (awslabs/amazon-bedrock-agentcore-samples, 02-guardrails-in-policy), on this hub's gateway.
+            const guardrail = `forbid(principal, action == AgentCore::Action::"apps___create_application", resource == AgentCore::Gateway::"${GATEWAY_ARN}")
+when guardrails {
+  BedrockGuardrails::ContentFilter(["VIOLENCE"], [context.input.message])["VIOLENCE"]
+  .confidenceScore
+  .greaterThanOrEqual(decimal("0.5"))
+};`;
+            const run = (policies: { name: string; statement: string }[]) => runUnderMocks(() => {
+                new AgentGatewayHub("hub", { gatewayName: "org-tools", allowDefaultProviders: true, targets: [target], policyEngine: { policies } });
+            }, { mode: "update", project: "features", stack: "dev" });
+            const sids = (stack: Awaited<ReturnType<typeof run>>): string[] => {
+                const policy = stack.resources.find((r) => r.type === "aws-native:iam:RolePolicy")!;
+                return (toReadValue(policy.inputs.policyDocument) as { Statement: { Sid: string }[] }).Statement.map((st) => st.Sid);
+            };
+            const withGuardrail = await run([{ name: "block_violence", statement: guardrail }]);
+            assert.ok(sids(withGuardrail).includes("InvokeGuardrailChecks"), sids(withGuardrail).join(", "));
+            const registered = withGuardrail.resources.find((r) => r.type === "aws-native:bedrockagentcore:Policy")!;
+            const definition = toReadValue(registered.inputs.definition) as { policy?: { statement?: string }; cedar?: unknown };
+            assert.strictEqual(definition.cedar, undefined);
+            assert.match(String(definition.policy?.statement), /when guardrails \{/);
+            const plain = await run([{ name: "allow_apps", statement: `permit(principal, action == AgentCore::Action::"apps___create_application", resource == AgentCore::Gateway::"${GATEWAY_ARN}") when { context.input.message like "*" };` }]);
+            assert.ok(!sids(plain).includes("InvokeGuardrailChecks"), sids(plain).join(", "));
         });
     });
 });

@@ -5,7 +5,7 @@ import { packageVersion } from "./packageInfo";
 import { programLogLines } from "../render/logLines";
 import { readPolicyConfig } from "./policyConfig";
 import { terminalProgress } from "./progress";
-import { runCheck } from "./runCheck";
+import { CheckOptions, runCheck } from "./runCheck";
 import { readStackOutputsFile } from "./stackOutputsFile";
 
 export interface Output {
@@ -69,14 +69,9 @@ export async function main(argv: readonly string[], out: Output = process): Prom
     const warnUnread = () => unread.forEach((note) => out.stderr.write(`agentcore-hub: warning: --policy-config ${command.policyConfigFile}: ${note}\n`));
     try {
         const report = await runCheck({
+            ...sharedOptions(command, progress),
             programDir: command.programDir,
             ...(command.stack !== undefined ? { stack: command.stack } : {}),
-            allowMissingStackConfig: command.allowMissingStackConfig,
-            mode: command.mode,
-            config: command.config,
-            progress,
-            ...(command.policyPackDir !== undefined ? { policyPackDir: command.policyPackDir } : {}),
-            ...(command.policyConfigFile !== undefined ? { policyConfig: readPolicyConfig(command.policyConfigFile), policyConfigFile: command.policyConfigFile } : {}),
             onUnreadConfig: (notes) => (unread = notes),
             ...(command.stackOutputsFile !== undefined ? { stackReferences: readStackOutputsFile(command.stackOutputsFile) } : {}),
         });
@@ -95,18 +90,26 @@ export async function main(argv: readonly string[], out: Output = process): Prom
     }
 }
 
+/** What one program and a stack set are checked with alike (so a flag cannot apply to one and not the other). */
+function sharedOptions(command: CheckCommand, progress: ReturnType<typeof terminalProgress>): Pick<CheckOptions, "allowMissingStackConfig" | "mode" | "config" | "progress" | "policyPackDir" | "policyConfig" | "policyConfigFile"> {
+    return {
+        allowMissingStackConfig: command.allowMissingStackConfig,
+        mode: command.mode,
+        config: command.config,
+        progress,
+        ...(command.policyPackDir !== undefined ? { policyPackDir: command.policyPackDir } : {}),
+        ...(command.policyConfigFile !== undefined ? { policyConfig: readPolicyConfig(command.policyConfigFile), policyConfigFile: command.policyConfigFile } : {}),
+    };
+}
+
 /** Several programs: checked in order as one set (checker/cli/stackSet.ts); the exit code is the worst of them. */
 async function mainStackSet(command: CheckCommand, out: Output): Promise<number> {
     const progress = terminalProgress();
     try {
         const { runStackSet } = await import("./stackSet");
         const set = await runStackSet({
+            ...sharedOptions(command, progress),
             programs: command.programs,
-            mode: command.mode,
-            config: command.config,
-            progress,
-            ...(command.policyPackDir !== undefined ? { policyPackDir: command.policyPackDir } : {}),
-            ...(command.policyConfigFile !== undefined ? { policyConfig: readPolicyConfig(command.policyConfigFile), policyConfigFile: command.policyConfigFile } : {}),
             ...(command.stackOutputsFile !== undefined ? { stackOutputs: readStackOutputsFile(command.stackOutputsFile) } : {}),
         });
         progress.stop();

@@ -9,7 +9,7 @@ import { CliResult, EXAMPLE, FIXTURES, assertBuilt, assertExit, jsonReport, runA
  */
 describe("checker: shows the program's log, refuses what it cannot check honestly", function () {
     this.timeout(300_000);
-    let runs: Record<"example" | "secret" | "secretGiven" | "missingStack" | "missingStackAllowed" | "badAccount", CliResult>;
+    let runs: Record<"example" | "secret" | "secretGiven" | "missingStack" | "missingStackAllowed" | "setMissingStack" | "setMissingStackAllowed" | "badAccount", CliResult>;
 
     before(async () => {
         assertBuilt();
@@ -19,6 +19,9 @@ describe("checker: shows the program's log, refuses what it cannot check honestl
             secretGiven: ["check", `${FIXTURES}/logs-and-secrets`, "--stack", "dev", "--config", "apiToken=t0ken", "--format", "json"],
             missingStack: ["check", `${FIXTURES}/logs-and-secrets`, "--stack", "prod"],
             missingStackAllowed: ["check", `${FIXTURES}/logs-and-secrets`, "--stack", "prod", "--allow-missing-stack-config"],
+            // Two programs (a stack set): the flag applies to each program as to one.
+            setMissingStack: ["check", `${FIXTURES}/logs-and-secrets:prod`, `${FIXTURES}/logs-and-secrets:dev`, "--config", "apiToken=t0ken", "--format", "json"],
+            setMissingStackAllowed: ["check", `${FIXTURES}/logs-and-secrets:prod`, `${FIXTURES}/logs-and-secrets:dev`, "--config", "apiToken=t0ken", "--allow-missing-stack-config", "--format", "json"],
             badAccount: ["check", `${FIXTURES}/bad-account`],
         });
     });
@@ -59,6 +62,16 @@ describe("checker: shows the program's log, refuses what it cannot check honestl
         assertExit(runs.missingStackAllowed, 0);
         assert.match(runs.missingStackAllowed.stdout, /^ {2}no Pulumi\.prod\.yaml: the stack runs with the project's config defaults only$/m);
         assert.match(runs.missingStackAllowed.stdout, /^ {2}warning: this program has no resources yet$/m);
+    });
+
+    it("a stack set: a <dir>:<stack> without its file is refused (exit 2) unless --allow-missing-stack-config, as for one program", () => {
+        assertExit(runs.setMissingStack, 2);
+        const refused = JSON.parse(runs.setMissingStack.stdout) as { stacks: { stack: string; error?: { message: string }; report?: unknown }[] };
+        assert.match(JSON.stringify(refused.stacks[0]), /has no Pulumi\.prod\.yaml/);
+        assert.ok(refused.stacks[1].report !== undefined, "the dev stack, which has its file, is still checked");
+        assertExit(runs.setMissingStackAllowed, 0);
+        const allowed = JSON.parse(runs.setMissingStackAllowed.stdout) as { stacks: { report?: unknown }[] };
+        assert.ok(allowed.stacks.every((st) => st.report !== undefined), runs.setMissingStackAllowed.stdout.slice(0, 2000));
     });
 
     it("a provider naming an 11-digit account: exit 2, never a default account", () => {

@@ -25,8 +25,6 @@ export const LIMITS = {
     targetsPerGateway: 100,
     toolsPerTarget: 1_000,
     concurrentTargetOperations: 5,
-    /** Entries of one AWS::BedrockAgentCore::GatewayRateLimit (schema: Entries maxItems). */
-    gatewayRateLimitEntries: CFN_LIMITS["AWS::BedrockAgentCore::GatewayRateLimit"].properties.Entries.maxItems,
     /** AgentCore Policy quotas (docs): policies per engine, Cedar schema size. */
     cedarPoliciesPerEngine: 1_000,
     /** The schema caps the statement at 10,000 characters, below the documented 10 KB. */

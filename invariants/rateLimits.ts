@@ -1,4 +1,5 @@
 import { parseArn } from "./arns";
+import { CFN_LIMITS } from "./cfnLimits.generated";
 import { NAME_RULES, splitToolActionName } from "./names";
 import { ReadValue } from "./policyDocument";
 import { CheckResult, Problem, problem } from "./problems";
@@ -12,22 +13,22 @@ import { UNKNOWN, isUnknown } from "./unknown";
  * and rate limits fail open, so such an entry is refused rather than deployed as a silent no-op.
  */
 
-/** The numbers AWS enforces. The lead reconciles them with the generated-limits module. */
+const SCHEMA = CFN_LIMITS["AWS::BedrockAgentCore::GatewayRateLimit"].properties;
+
+function defined<T>(value: T | undefined, pointer: string): T {
+    if (value === undefined) throw new Error(`cfnLimits.generated.ts has no ${pointer} for AWS::BedrockAgentCore::GatewayRateLimit: re-derive it (scripts/derive-cfn-limits.js).`);
+    return value;
+}
+
+/** The numbers AWS enforces, read from the CloudFormation schema (invariants/cfnLimits.generated.ts). */
 export const RATE_LIMIT_LIMITS = {
-    // CFN schema: /definitions/RateConfig/properties/Rate/minimum
-    rateMin: 0,
-    // CFN schema: /definitions/RateConfig/properties/Rate/maximum
-    rateMax: 10_000_000,
-    // CFN schema: /properties/Entries/maxItems
-    entriesPerLimit: 1_000,
-    // CFN schema: /properties/DimensionKeys/maxItems
-    dimensionKeysPerLimit: 10,
-    // CFN schema: /definitions/Dimensions/patternProperties/<key pattern>/minLength
-    dimensionValueMinLength: 1,
-    // CFN schema: /definitions/Dimensions/patternProperties/<key pattern>/maxLength
-    dimensionValueMaxLength: 256,
-    // CFN schema: /properties/Description/maxLength
-    descriptionMaxLength: 512,
+    rateMin: defined(SCHEMA["Entries[].Requests[].Rate"].minimum, "Entries[].Requests[].Rate minimum"),
+    rateMax: defined(SCHEMA["Entries[].Requests[].Rate"].maximum, "Entries[].Requests[].Rate maximum"),
+    entriesPerLimit: defined(SCHEMA["Entries"].maxItems, "Entries maxItems"),
+    dimensionKeysPerLimit: defined(SCHEMA["DimensionKeys"].maxItems, "DimensionKeys maxItems"),
+    dimensionValueMinLength: defined(SCHEMA["Entries[].Dimensions{}"].minLength, "Entries[].Dimensions{} minLength"),
+    dimensionValueMaxLength: defined(SCHEMA["Entries[].Dimensions{}"].maxLength, "Entries[].Dimensions{} maxLength"),
+    descriptionMaxLength: defined(SCHEMA["Description"].maxLength, "Description maxLength"),
     // Not in the CFN schema: gateway-rate-limits.html "Rate limits per gateway | 50".
     limitsPerGateway: 50,
 } as const;
@@ -37,7 +38,7 @@ export const RATE_PERIODS = ["second", "minute"] as const;
 export type RatePeriod = (typeof RATE_PERIODS)[number];
 
 /** CFN schema: /properties/DimensionKeys/items/pattern */
-export const DIMENSION_KEY_PATTERN = /^(targetName|toolName|qualifiedModelId|\$\.context\.iam\.principal|\$\.context\.iam\.sourceIdentity|\$\.context\.jwt\.[a-zA-Z_][a-zA-Z0-9_\-.]{0,61}[a-zA-Z0-9_])$/;
+export const DIMENSION_KEY_PATTERN = new RegExp(defined(SCHEMA["DimensionKeys[]"].pattern, "DimensionKeys[] pattern"));
 
 /** The dimension keys our components use (gateway-rate-limits-dimensions.html). */
 export const DIMENSION_KEYS = {

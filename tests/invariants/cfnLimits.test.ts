@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { RATE_LIMIT_LIMITS, RATE_PERIODS } from "../../invariants/rateLimits";
 import * as fs from "fs";
 import * as path from "path";
 import { CFN_LIMITS } from "../../invariants/cfnLimits.generated";
@@ -41,7 +42,9 @@ describe("CloudFormation schema limits (invariants/cfnLimits.generated.ts)", () 
         assert.strictEqual(LIMITS.gatewayResourcePolicyBytes, 20_480);
         assert.strictEqual(LIMITS.cedarPolicyBytes, 10_000);
         assert.strictEqual(LIMITS.policyNameLength, 48);
-        assert.strictEqual(LIMITS.gatewayRateLimitEntries, 1_000);
+        // Rate limits (invariants/rateLimits.ts) read the GatewayRateLimit schema.
+        assert.deepStrictEqual({ ...RATE_LIMIT_LIMITS }, { rateMin: 0, rateMax: 10_000_000, entriesPerLimit: 1_000, dimensionKeysPerLimit: 10, dimensionValueMinLength: 1, dimensionValueMaxLength: 256, descriptionMaxLength: 512, limitsPerGateway: 50 });
+        assert.deepStrictEqual([...RATE_PERIODS], [...(CFN_LIMITS["AWS::BedrockAgentCore::GatewayRateLimit"].properties["Entries[].Requests[].Period"].enum ?? [])]);
         assert.strictEqual(NAME_RULES.policy.pattern.source, "^[A-Za-z][A-Za-z0-9_]*$");
         assert.strictEqual(NAME_RULES.target.pattern.source, "^([0-9a-zA-Z][-]?){1,100}$");
     });

@@ -34,7 +34,7 @@ export interface PolicyEngineSpec {
     /** @default "<gatewayName with _>_engine" */
     name?: string;
     /**
-     * Whole-engine mode. `LOG_ONLY` only with `production: false`.
+     * Whole-engine mode. `LOG_ONLY` only in a non-production stack (`agentcore-hub:production` = false).
      * @default "ENFORCE"
      */
     mode?: "ENFORCE" | "LOG_ONLY";
@@ -86,7 +86,7 @@ export interface AgentGatewayHubArgs {
      * @default the stack setting (unset: true)
      */
     production?: boolean;
-    /** `"DEBUG"` returns internal error details to callers; only with `production: false`. */
+    /** `"DEBUG"` returns internal error details to callers; only in a non-production stack (`agentcore-hub:production` = false). */
     exceptionLevel?: "DEBUG";
     role?: GatewayRoleSpec;
     /** Lambda and REST API targets; created at most five at a time (AgentCore's limit per gateway). */

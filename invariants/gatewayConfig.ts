@@ -58,7 +58,7 @@ export function checkPolicyEngineAttachment(view: GatewayConfigView, posture: St
         return out;
     }
     if (pe.mode !== ENFORCE && posture.production) {
-        out.problems.push(problem("I9", `The policy engine runs in ${JSON.stringify(pe.mode)} in a production stack: denials are only logged.`, 'Use mode "ENFORCE", or mark the stack non-production (pack config `production: false`; component arg `production: false`).'));
+        out.problems.push(problem("I9", `The policy engine runs in ${JSON.stringify(pe.mode)} in a production stack: denials are only logged.`, 'Use mode "ENFORCE", or mark the stack non-production: stack config `agentcore-hub:production` = false, and the pack\'s `production: false` (agentcore-hub check passes it; with the Pulumi CLI, --policy-pack-config).'));
     }
     return out;
 }

@@ -33,7 +33,7 @@ function fixOf(kind: TargetKind, gateway: { accountId: MaybeUnknown<string>; reg
     const region = isUnknown(gateway.region) ? "the gateway's Region" : `Region ${gateway.region}`;
     return kind === "restApi"
         ? `Create the REST API in ${account}, ${region} (a spoke's API is reached through a Lambda target or its own gateway).`
-        : `Use a function in ${region}, or a hub in the function's Region.`;
+        : `Use a function in ${isUnknown(gateway.region) ? "the gateway's Region" : gateway.region}, or a hub in the function's Region.`;
 }
 
 /**

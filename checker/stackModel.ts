@@ -5,7 +5,7 @@ import { analyzedResources } from "./engine/analyzerClient";
 import { toReadValue } from "./engine/wire";
 
 /** A captured resource as the pack's stack checks see it (`AnalyzeStack` hands analyzers the outputs). */
-export function modelResourceOf(r: CapturedResource): ModelResource {
+export function modelResourceOf(r: CapturedResource, byUrn?: ReadonlyMap<string, CapturedResource>): ModelResource {
     // A component's declarations are its inputs (policypack/model/declared.ts); the pack reads
     // them during Analyze, so the model shows them alongside its registered outputs.
     const props = toReadValue(r.custom ? r.outputs : { ...r.outputs, ...r.inputs });
@@ -21,7 +21,15 @@ export function modelResourceOf(r: CapturedResource): ModelResource {
         dependencies: r.dependencies,
         parent: r.parent,
         ...(inputs ? { inputs } : {}),
+        ...providerOf(r, byUrn),
     };
+}
+
+/** The provider with its inputs, as the engine hands it to analyzers (engine/analyzerRequests.ts `providerResource`). */
+function providerOf(r: CapturedResource, byUrn: ReadonlyMap<string, CapturedResource> | undefined): Pick<ModelResource, "providerProps" | "providerUrn"> {
+    if (r.provider === undefined) return {};
+    const props = asObject(toReadValue(byUrn?.get(r.provider.urn)?.inputs ?? {}));
+    return { providerUrn: r.provider.urn, ...(props ? { providerProps: props } : {}) };
 }
 
 function asObject(v: ReturnType<typeof toReadValue>): ReadObject | undefined {
@@ -30,5 +38,6 @@ function asObject(v: ReturnType<typeof toReadValue>): ReadObject | undefined {
 
 /** The stack model of a captured program: the same resources `pulumi preview --policy-pack` analyzes. */
 export function stackModelOf(stack: CapturedStack): StackModel {
-    return new StackModel(analyzedResources(stack).map(modelResourceOf));
+    const byUrn = new Map(stack.resources.map((r) => [r.urn, r]));
+    return new StackModel(analyzedResources(stack).map((r) => modelResourceOf(r, byUrn)));
 }

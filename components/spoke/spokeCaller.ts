@@ -2,6 +2,7 @@ import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { AGENTCORE_SERVICE_PRINCIPAL, classifyGatewayArn, roleArn as buildRoleArn } from "../../invariants/arns";
 import { CallerPrincipal, buildSpokeInvokePolicy, buildSpokeTrustPolicy } from "../../invariants/documents/spokeCaller";
+import { lifecycleOptions } from "../../invariants/lifecycle";
 import { checkName } from "../../invariants/names";
 import { Problem, problem } from "../../invariants/problems";
 import { Rate, checkRate } from "../../invariants/rateLimits";
@@ -105,6 +106,7 @@ export class SpokeCaller extends pulumi.ComponentResource {
         this.accountId = scope.accountId;
         this.partition = scope.partition;
         this.roleArn = scope.apply((s) => buildRoleArn(s.partition, s.accountId, this.path, args.roleName));
+        // A name or path change replaces the role (invariants/lifecycle.ts); role names are unique per account, so the old one goes first.
         this.role = new awsnative.iam.Role(`${name}-role`, {
             roleName: args.roleName,
             path: this.path,
@@ -113,7 +115,7 @@ export class SpokeCaller extends pulumi.ComponentResource {
             // Structured, with the gateway ARN as one leaf: decidable by the pack at preview.
             policies: [{ policyName: "invoke-hub-gateways", policyDocument: buildSpokeInvokePolicy<pulumi.Input<string>>(args.gatewayArns) }],
             tags: args.tags ? Object.entries(args.tags).map(([key, value]) => ({ key, value })) : undefined,
-        }, { parent: this });
+        }, { parent: this, ...lifecycleOptions("AWS::IAM::Role") });
         this.registerOutputs({ roleArn: this.roleArn, accountId: this.accountId });
     }
 }

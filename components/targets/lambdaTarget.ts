@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { lambdaFunctionArn } from "../../invariants/arns";
-import { INVOKE_LAMBDA_ACTION } from "../../invariants/documents/gatewayPermissions";
+import { buildLambdaTargetPermission } from "../../invariants/documents/lambdaPermission";
 import { formatProblem } from "../../invariants/problems";
 import { checkTargetPlacement } from "../../invariants/targetPlacement";
 import { TargetTools, ToolDefinition } from "../../invariants/toolSchema";
@@ -91,12 +91,12 @@ export class LambdaTarget extends pulumi.ComponentResource {
             if (wrong) throw new pulumi.ResourceError(`LambdaTarget "${name}": ${formatProblem(wrong)}`, this);
             return arn;
         });
-        const permission = new aws.lambda.Permission(`${name}-gateway-invoke`, {
-            action: INVOKE_LAMBDA_ACTION,
-            function: functionArn,
-            principal: hub.gatewayRoleArn,
-            statementId: `agentcore-gateway-${hub.gatewayName}`.slice(0, 100),
-        }, { parent: this, dependsOn: this.backing, ...(functionProviders ? { provider: functionProviders } : {}) });
+        // The one permission rule (invariants/documents/lambdaPermission.ts): the gateway role, nothing else.
+        const permission = new aws.lambda.Permission(`${name}-gateway-invoke`, buildLambdaTargetPermission<pulumi.Input<string>>({
+            functionArn,
+            gatewayRoleArn: hub.gatewayRoleArn,
+            gatewayName: hub.gatewayName,
+        }), { parent: this, dependsOn: this.backing, ...(functionProviders ? { provider: functionProviders } : {}) });
         this.backing.push(permission);
         this.registerOutputs({ functionArn: this.functionArn });
     }

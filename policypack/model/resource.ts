@@ -24,6 +24,8 @@ export interface ModelResource {
     inputs?: ReadObject;
     /** The properties of the resource's provider (its Region), when the engine sent them. */
     providerProps?: ReadObject;
+    /** The URN of the resource's provider, when the engine sent it (two resources of one provider share its account and Region). */
+    providerUrn?: string;
 }
 
 export type ReadObject = { [key: string]: ReadValue };

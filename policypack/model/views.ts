@@ -221,3 +221,9 @@ export function lambdaFunctionView(r: ModelResource): { arn: MaybeUnknown<string
     const name = isBridged(r.type) ? str(r.props.name) : str(r.props.functionName);
     return { arn: str(r.props.arn), name };
 }
+
+/** A function's resource-based permission: `aws.lambda.Permission` names the function `function`, aws-native `functionName`. */
+export function lambdaPermissionView(r: ModelResource): { functionProp: string; function: MaybeUnknown<string> | undefined; action: MaybeUnknown<string> | undefined; principal: MaybeUnknown<string> | undefined; sourceArn: MaybeUnknown<string> | undefined } {
+    const functionProp = isBridged(r.type) ? "function" : "functionName";
+    return { functionProp, function: str(r.props[functionProp]), action: str(r.props.action), principal: str(r.props.principal), sourceArn: str(r.props.sourceArn) };
+}

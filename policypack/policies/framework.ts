@@ -55,13 +55,19 @@ interface PolicyResourceLike {
     propertyDependencies: Record<string, { urn: string }[]>;
     dependencies: { urn: string }[];
     parent?: { urn: string };
+    provider?: { urn: string; props: unknown };
+}
+
+/** The engine sends each resource's provider with its inputs, in Analyze and AnalyzeStack (model/placement.ts). */
+function providerOf(provider: { urn: string; props: unknown } | undefined): Pick<ModelResource, "providerProps" | "providerUrn"> {
+    return provider ? { providerProps: readProps(provider.props), providerUrn: provider.urn } : {};
 }
 
 export function toModelResource(r: PolicyResourceLike): ModelResource {
     const deps: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(r.propertyDependencies ?? {})) deps[k] = v.map((x) => x.urn);
     const inputs = analyzedInputs(r.urn);
-    return { urn: r.urn, type: r.type, name: r.name, props: readProps(r.props), propertyDependencies: deps, dependencies: (r.dependencies ?? []).map((d) => d.urn), parent: r.parent?.urn, ...(inputs ? { inputs } : {}) };
+    return { urn: r.urn, type: r.type, name: r.name, props: readProps(r.props), propertyDependencies: deps, dependencies: (r.dependencies ?? []).map((d) => d.urn), parent: r.parent?.urn, ...(inputs ? { inputs } : {}), ...providerOf(r.provider) };
 }
 
 export function modelOf(resources: readonly PolicyResourceLike[]): StackModel {
@@ -111,7 +117,7 @@ export function asResourcePolicy(p: ResourcePolicyDef): ResourceValidationPolicy
             const config = readConfig(args.getConfig<Partial<PackConfig>>());
             // Analyze carries the inputs after the provider's Check and no dependencies (BRIEF §4).
             const props = readProps(args.props);
-            const r: ModelResource = { urn: args.urn, type: args.type, name: args.name, props, propertyDependencies: {}, dependencies: [], inputs: props, ...(args.provider ? { providerProps: readProps(args.provider.props) } : {}) };
+            const r: ModelResource = { urn: args.urn, type: args.type, name: args.name, props, propertyDependencies: {}, dependencies: [], inputs: props, ...providerOf(args.provider) };
             const f = p.check(r, config);
             recordDeferred(p.name, args.urn, f.deferred.map((d) => d.item));
             for (const { problem } of f.problems) reportViolation(violationText(problem));

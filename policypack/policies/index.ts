@@ -11,7 +11,8 @@ import { gatewayResourcePolicyResource } from "./gatewayResourcePolicy";
 import { awsLimits } from "./limits";
 import { awsLimitsResource } from "./limitsResource";
 import { gatewayRateLimitResource, gatewayRateLimits } from "./rateLimits";
-import { restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth } from "./restApi";
+import { lambdaTargetPermission } from "./lambdaPermission";
+import { restApiPlacement, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth } from "./restApi";
 import { gatewayRolePermissions, gatewayRoleTrust } from "./role";
 import { spokeCallerRoles } from "./spoke";
 import { spokeCallerAlone } from "./spokeCallerAlone";
@@ -38,6 +39,8 @@ export const STACK_POLICIES: AreaPolicy[] = [
     restApiResourcePolicy,
     restApiRedeployed,
     restApiShape,
+    restApiPlacement,
+    lambdaTargetPermission,
     gatewayConsumerGrants,
     spokeCallerRoles,
     cedarPolicies,
@@ -51,4 +54,5 @@ export function allPolicies(): Policies {
 }
 
 export { gatewayResourcePolicyResource, cedarPolicyResource, awsLimitsResource, gatewayRateLimitResource, gatewayRateLimits };
+export { lambdaTargetPermission, restApiPlacement };
 export { cedarPolicies, deferredToUpdate, gatewayConsumerGrants, awsLimits, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth, gatewayRolePermissions, gatewayRoleTrust, spokeCallerRoles, gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine, gatewayRoleAlone, spokeCallerAlone };

@@ -7,6 +7,9 @@ import { StackModel } from "../model/stack";
 import { apiMethods, apiOfTarget, apiPolicies, deploymentsOf, exposedOperations, exposedOperationsUnknownReason, targetsOf } from "../model/relations";
 import { isBridged } from "../model/types";
 import { restApiView, targetView } from "../model/views";
+import { checkPlacement } from "../../invariants/targetPlacement";
+import { placementOf, placementUnknownReason } from "../model/placement";
+import { hubAccountOf } from "./role";
 import { AreaPolicy, Findings, add, describe, findings } from "./framework";
 
 interface TargetApi {
@@ -134,6 +137,30 @@ export const restApiShape: AreaPolicy = {
         const out = findings();
         for (const { api } of distinctTargetApis(model, out)) {
             add(out, api, checkRestApiShape({ endpointTypes: restApiView(api).endpointTypes, paths: apiMethods(model, api).map((m) => m.path) }));
+        }
+        return out;
+    },
+};
+
+/**
+ * I12 (where AgentCore accepts a REST API target): the API is in the gateway's account and
+ * Region, the components' rule (invariants/targetPlacement.ts) applied to raw programs. The API
+ * and the gateway are placed by their providers (a shared provider is one account and Region),
+ * else by their known ARNs (the API's `executionArn`, the gateway's ARN or its role's account);
+ * what the stack does not show is deferred by name.
+ */
+export const restApiPlacement: AreaPolicy = {
+    name: "agentcore-rest-api-placement",
+    description: "A REST API target is in its gateway's account and Region (from each resource's provider, else its known ARNs), which AgentCore requires at target creation",
+    invariants: ["I12"],
+    check: (model) => {
+        const out = findings();
+        for (const { gateway, target, api } of targetApis(model, out)) {
+            if (api.providerUrn !== undefined && api.providerUrn === gateway.providerUrn) continue;
+            const gw = placementOf(gateway, [str(gateway.props.gatewayArn)], hubAccountOf(gateway));
+            const at = placementOf(api, [str(api.props.executionArn)]);
+            const why = [placementUnknownReason(api, at, describe(api)), placementUnknownReason(gateway, gw, describe(gateway))].filter((w) => w !== "").join("; ");
+            add(out, target, checkPlacement("restApi", describe(api), at, gw, "targetConfiguration.mcp.apiGateway.restApiId", why || undefined));
         }
         return out;
     },

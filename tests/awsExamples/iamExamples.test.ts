@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { checkGatewayResourcePolicy } from "../../invariants/documents/gatewayGrants";
 import { checkGatewayRolePermissions } from "../../invariants/documents/gatewayPermissions";
 import { checkGatewayTrustPolicy } from "../../invariants/documents/gatewayTrust";
+import { checkLambdaTargetPermission } from "../../invariants/documents/lambdaPermission";
 import { checkRestApiResourcePolicy } from "../../invariants/documents/restApiPolicy";
 import { CheckResult, InvariantId } from "../../invariants/problems";
 import { evaluateStack } from "../../policypack/evaluate";
@@ -18,13 +19,13 @@ import { ExampleKind, IAM_EXAMPLES, IamCallerSpec, IamExample } from "./iamExamp
  * we reject. Where AWS states what an example allows, the IAM evaluator checks that meaning.
  */
 
-/** The invariant that owns each kind of document (undefined: no invariant reads it). */
+/** The invariant that owns each kind of document (undefined: no invariant reads it; every kind has one today). */
 const INVARIANT_OF: Record<ExampleKind, InvariantId | undefined> = {
     trust: "I2",
     rolePermissions: "I3",
     gatewayResourcePolicy: "I7",
     restApiPolicy: "I5",
-    lambdaPermission: undefined,
+    lambdaPermission: "I5",
 };
 
 /** The invariant function, with the expectations the pack derives from the same stack. */
@@ -41,8 +42,16 @@ function direct(e: IamExample): CheckResult | undefined {
             return checkGatewayResourcePolicy(document, { gatewayArn, allowWholeAccount: false });
         case "restApiPolicy":
             return checkRestApiResourcePolicy(document, { gatewayRoleArns: [h.roleArn] });
-        case "lambdaPermission":
-            return undefined;
+        case "lambdaPermission": {
+            // The function policy as a program writes it: one permission per statement.
+            const s = e.document.Statement[0];
+            const principal = typeof s.Principal === "object" ? s.Principal.AWS : s.Principal;
+            return checkLambdaTargetPermission(
+                { action: typeof s.Action === "string" ? s.Action : String(s.Action), principal: typeof principal === "string" ? principal : String(principal), sourceArn: undefined },
+                [{ name: h.gatewayId.slice(0, -11), roleArn: h.roleArn, gatewayArn, accountId: h.accountId, region: h.region }],
+                "the Lambda permission",
+            );
+        }
     }
 }
 

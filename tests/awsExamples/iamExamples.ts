@@ -591,7 +591,8 @@ export const IAM_EXAMPLES: IamExample[] = [
             { placeholder: "123456789012 (function)", value: OTHER_ACCOUNT, note: "the page's case is a function in another account; it writes the same placeholder for both" },
         ],
         aws: { verdict: "valid", quote: "you need to attach a resource-based policy to allow the gateway service role to access it" },
-        ours: { outcome: "unchecked", reason: "No invariant reads a Lambda function's resource-based policy (aws.lambda.Permission / the function policy): I3 covers the role side only." },
+        // I5 (invariants/documents/lambdaPermission.ts; agentcore-lambda-target-permission): it names the gateway role.
+        ours: { outcome: "accepted" },
         hub: hub(PREREQ_TRUST, { lambdaArns: [`arn:aws:lambda:us-east-1:${OTHER_ACCOUNT}:function:MyFunction`] }),
         claims: [
             { claim: "the gateway role may invoke the function across accounts when its identity policy also allows it", caller: { roleArn: "arn:aws:iam::111122223333:role/MyGatewayExecutionRole" }, identity: "allow", action: INVOKE_LAMBDA, resource: `arn:aws:lambda:us-east-1:${OTHER_ACCOUNT}:function:MyFunction`, resourceAccount: OTHER_ACCOUNT, expect: "Allowed" },

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { ProgramRunError, runUnderMocks } from "../../checker/engine/capture";
-import { AgentGatewayHub, AgentGatewayHubArgs, AgentCoreHubValidationError, TargetSpec } from "../../components";
+import { AgentGatewayHub, AgentGatewayHubArgs, AgentCoreHubValidationError, SpokeCaller, TargetSpec } from "../../components";
 import { CFN_LIMITS, CfnTypeName } from "../../invariants/cfnLimits.generated";
 import { formatProblem } from "../../invariants/problems";
 
@@ -177,6 +177,19 @@ describe("lifecycle: what AWS cannot update in place is replaced", () => {
         assert.deepStrictEqual(one("aws-native:bedrockagentcore:Policy").replaceOnChanges, ["name", "policyEngineId"]);
         assert.deepStrictEqual(one("aws-native:bedrockagentcore:GatewayTarget").replaceOnChanges, ["gatewayIdentifier"]);
         assert.strictEqual(one("aws-native:bedrockagentcore:GatewayTarget").deleteBeforeReplace, false);
+    });
+
+    it("SpokeCaller's role is replaced, old one first, when its name or path changes (role names are unique per account)", async () => {
+        const from = registrations.length;
+        new SpokeCaller("caller-life", { roleName: "support-agent", gatewayArns: ["arn:aws:bedrock-agentcore:us-east-1:111111111111:gateway/org-tools-abcde12345"] });
+        await settle();
+        const roles = registrations.slice(from).filter((r) => r.type === "aws-native:iam:Role");
+        assert.strictEqual(roles.length, 1);
+        assert.strictEqual(roles[0].name, "caller-life-role");
+        // As a set: aws-native's Role class appends its own copy of the same list
+        // (@pulumi/aws-native iam/role.js:630-631; pulumi.mergeOptions concatenates arrays, @pulumi/pulumi resource.js:789-793).
+        assert.deepStrictEqual([...new Set(roles[0].replaceOnChanges)].sort(), ["path", "roleName"]);
+        assert.strictEqual(roles[0].deleteBeforeReplace, true);
     });
 
     it("@pulumi/aws-native already replaces exactly the schemas' createOnly properties (what we add is the rest)", () => {

@@ -1,5 +1,6 @@
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import type { Callback as CallbackProto } from "@pulumi/pulumi/proto/callback_pb";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { InvokeEmulator, UnsupportedInvokeError } from "./invokes";
 import {
@@ -41,6 +42,18 @@ type Callback<T> = (err: Error | null, response?: T) => void;
 
 type NewResourceFields = Pick<CapturedResource, "urn" | "type" | "name" | "custom" | "origin" | "inputs" | "outputs"> &
     Partial<Pick<CapturedResource, "id" | "parent" | "dependencies" | "propertyDependencies" | "provider" | "options">>;
+
+/**
+ * The response class of the monitor's `Invoke`. `ResourceInvokeResponse` exists from
+ * @pulumi/pulumi 3.256 (pulumi/pulumi bb4e4dd094, #24100, "a pure refactor, compatible at the
+ * wire level": proto/pulumi/resource.proto:321-324, `return = 1`, `failures = 2`); before, the monitor
+ * answered with `provider_pb.InvokeResponse`, the same two fields (bb4e4dd094^:
+ * proto/pulumi/provider.proto:532-535; sdk/nodejs/runtime/mocks.ts:147,158
+ * `new provproto.InvokeResponse()`). On an older SDK (3.202 to 3.255), constructing the missing
+ * class threw inside every invoke, and the program waited forever on the failed invokes.
+ */
+const ResourceInvokeResponse: typeof resproto.ResourceInvokeResponse =
+    (resproto as Partial<typeof resproto>).ResourceInvokeResponse ?? (provproto.InvokeResponse as unknown as typeof resproto.ResourceInvokeResponse);
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
@@ -372,7 +385,7 @@ export class CapturingMonitor extends MockMonitor {
             if (provider !== undefined) entry.provider = provider;
             const result = this.opts.invokes.invoke({ token, args, scope: this.scopeOf(provider) });
             entry.result = result;
-            const response = new resproto.ResourceInvokeResponse();
+            const response = new ResourceInvokeResponse();
             response.setReturn(structpb.Struct.fromJavaScript(result));
             callback(null, response);
         } catch (err) {

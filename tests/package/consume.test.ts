@@ -13,25 +13,10 @@ import * as fs from "fs";
 import { builtinModules } from "module";
 import * as os from "os";
 import * as path from "path";
+import { PACKAGE_NAME, PackageJson, REPO, childEnv, npmInstall, packTarball, repoPackage, run } from "./support";
 
-const REPO = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(REPO, "tests", "fixtures", "consumer");
 const TSC = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
-const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
-/** What `npm run build` compiles (tsconfig.build.json). */
-const BUILD_DIRS = ["components", "invariants", "policypack", "checker", "bench"];
-const BUILD_EXCLUDED = new Set([path.join("policypack", "index.ts")]);
-const PACKAGE_NAME = "pulumi-agentcore-hub";
-
-interface PackageJson {
-    name: string;
-    main?: string;
-    types?: string;
-    exports?: unknown;
-    dependencies?: Record<string, string>;
-    peerDependencies?: Record<string, string>;
-    devDependencies?: Record<string, string>;
-}
 
 interface MockRunResult {
     registered: { type: string; name: string; inputs: Record<string, unknown> }[];
@@ -42,53 +27,6 @@ interface MockRunResult {
 interface ThrowRunResult {
     thrown: { className: string; name: string; message: string; isPackageValidationError: boolean; problems: { invariant: string; message: string }[] | null };
     registered: string[];
-}
-
-const repoPackage = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as PackageJson;
-
-/** The environment of child commands, without what `npm test` sets for this repository's own lifecycle. */
-function childEnv(): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [key, value] of Object.entries(process.env)) {
-        if (/^npm_(package|lifecycle)_/i.test(key) || /^npm_config_local_prefix$/i.test(key) || key === "INIT_CWD") continue;
-        env[key] = value;
-    }
-    return env;
-}
-
-/** Runs a command; throws with its exit status, stderr and stdout unless it succeeds. */
-function run(command: string, args: string[], cwd: string, what: string): { stdout: string; stderr: string; ms: number } {
-    const started = Date.now();
-    const result = spawnSync(command, args, { cwd, env: childEnv(), encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 280_000 });
-    const ms = Date.now() - started;
-    if (result.error || result.status !== 0) {
-        const how = result.error ? `could not run: ${result.error.message}` : result.status === null ? `killed by ${result.signal}` : `exit code ${result.status}`;
-        throw new Error(
-            `${what} failed (${how}) after ${ms} ms\n$ cd ${cwd} && ${command} ${args.join(" ")}\n` +
-                `--- stderr ---\n${result.stderr ?? ""}\n--- stdout ---\n${result.stdout ?? ""}`,
-        );
-    }
-    return { stdout: result.stdout, stderr: result.stderr, ms };
-}
-
-function sourceFiles(dir: string): string[] {
-    if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) return entry.name === "node_modules" ? [] : sourceFiles(full);
-        return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [full] : [];
-    });
-}
-
-/** Sources whose compiled file in dist/ is missing or older than they are (why a build is needed). */
-function staleSources(): string[] {
-    return BUILD_DIRS.flatMap((dir) => sourceFiles(path.join(REPO, dir)))
-        .map((file) => path.relative(REPO, file))
-        .filter((rel) => !BUILD_EXCLUDED.has(rel))
-        .filter((rel) => {
-            const compiled = path.join(REPO, "dist", rel.replace(/\.ts$/, ".js"));
-            return !fs.existsSync(compiled) || fs.statSync(compiled).mtimeMs < fs.statSync(path.join(REPO, rel)).mtimeMs;
-        });
 }
 
 /** Every string of an `exports` map (its targets), e.g. "./dist/components/index.js". */
@@ -130,17 +68,12 @@ describe("package: consumed from its npm tarball", function () {
 
     before(function () {
         work = fs.mkdtempSync(path.join(os.tmpdir(), "agentcore-hub-consume-"));
-        const stale = staleSources();
-        if (stale.length > 0) run(NPM, ["run", "build"], REPO, `npm run build (dist/ is stale for ${stale.length} source(s), e.g. ${stale[0]})`);
-        run(NPM, ["pack", "--pack-destination", work], REPO, "npm pack");
-        const packed = fs.readdirSync(work).filter((f) => f.endsWith(".tgz"));
-        assert.equal(packed.length, 1, `npm pack should write one tarball, found: ${packed.join(", ") || "none"}`);
-        tarball = path.join(work, packed[0]);
+        tarball = packTarball(work);
         files = run("tar", ["-tzf", tarball], work, "tar -tzf")
             .stdout.split("\n")
             .filter((line) => line !== "" && !line.endsWith("/"))
             .map((line) => line.replace(/^package\//, ""));
-        console.log(`      ${packed[0]}: ${fs.statSync(tarball).size} bytes, ${files.length} files`);
+        console.log(`      ${path.basename(tarball)}: ${fs.statSync(tarball).size} bytes, ${files.length} files`);
     });
 
     after(function () {
@@ -231,17 +164,7 @@ describe("package: consumed from its npm tarball", function () {
                 fs.copyFileSync(path.join(FIXTURES, file), path.join(project, file.replace(/\.fixture$/, "")));
             }
 
-            const common = ["install", "--no-audit", "--no-fund", "--ignore-scripts"];
-            let installed: { ms: number };
-            try {
-                installed = run(NPM, [...common, "--offline"], project, "npm install --offline");
-            } catch (offline) {
-                try {
-                    installed = run(NPM, [...common, "--prefer-offline"], project, "npm install --prefer-offline");
-                } catch (preferOffline) {
-                    throw new Error(`${(offline as Error).message}\n\n${(preferOffline as Error).message}`);
-                }
-            }
+            const installed = npmInstall(project);
             console.log(`      npm install of the tarball: ${(installed.ms / 1000).toFixed(1)} s`);
             assert.ok(fs.existsSync(path.join(project, "node_modules", PACKAGE_NAME, "dist", "components", "index.js")), "the package is not installed");
             // One copy of the SDK: a second one breaks resource identity and the checker's SDK check.

@@ -45,7 +45,8 @@ async function replay(input: ReplayInput): Promise<Omit<ReplayFigures, "pureJsMs
     const loadStarted = performance.now();
     const pulumi = await import("@pulumi/pulumi");
     const { runInPulumiStack } = await import("@pulumi/pulumi/runtime/stack");
-    const settings = (await import("@pulumi/pulumi/runtime/settings")) as typeof import("@pulumi/pulumi/runtime/settings") & { waitForRPCs(): Promise<void> };
+    // waitForRPCs is internal (not in the declarations); capture.ts uses it the same way.
+    const settings = (await import("@pulumi/pulumi/runtime/settings")) as unknown as { waitForRPCs(): Promise<void> };
     const sdkLoadMs = performance.now() - loadStarted;
     await pulumi.runtime.setMocks(
         {
@@ -56,6 +57,14 @@ async function replay(input: ReplayInput): Promise<Omit<ReplayFigures, "pureJsMs
         input.stack,
         true,
     );
+    // The SDK's classes are abstract; bare subclasses add nothing to what a registration costs.
+    class Provider extends pulumi.ProviderResource {}
+    class Custom extends pulumi.CustomResource {}
+    class Component extends pulumi.ComponentResource {
+        finish(outputs: WireObject): void {
+            this.registerOutputs(outputs);
+        }
+    }
     const started = performance.now();
     await runInPulumiStack(async () => {
         const byUrn = new Map<string, import("@pulumi/pulumi").Resource>();
@@ -65,11 +74,11 @@ async function replay(input: ReplayInput): Promise<Omit<ReplayFigures, "pureJsMs
             const dependsOn = r.dependencies.map((d) => byUrn.get(d)).filter((d): d is import("@pulumi/pulumi").Resource => d !== undefined);
             const opts = { parent, dependsOn, ...(provider instanceof pulumi.ProviderResource ? { provider } : {}) };
             let resource: import("@pulumi/pulumi").Resource;
-            if (r.type.startsWith("pulumi:providers:")) resource = new pulumi.ProviderResource(r.type.slice("pulumi:providers:".length), r.name, r.inputs, opts);
-            else if (r.custom) resource = new pulumi.CustomResource(r.type, r.name, r.inputs, opts);
+            if (r.type.startsWith("pulumi:providers:")) resource = new Provider(r.type.slice("pulumi:providers:".length), r.name, r.inputs, opts);
+            else if (r.custom) resource = new Custom(r.type, r.name, r.inputs, opts);
             else {
-                const component = new pulumi.ComponentResource(r.type, r.name, {}, opts);
-                component.registerOutputs(r.outputs ?? {});
+                const component = new Component(r.type, r.name, {}, opts);
+                component.finish(r.outputs ?? {});
                 resource = component;
             }
             byUrn.set(r.urn, resource);

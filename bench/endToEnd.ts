@@ -13,6 +13,8 @@ export type PeerResult =
 
 export interface EndToEnd {
     check: RunFigures;
+    /** Check runs that did not complete (e.g. a pack that missed its start timeout on a loaded machine), not in the figures. */
+    checkFailures?: string[];
     /** Only for workloads with a peer size (peers/cdkPeer.ts PEER_SIZES). */
     peer?: PeerResult;
 }
@@ -33,8 +35,17 @@ export async function measureEndToEnd(workload: Workload, repositoryRoot: string
     const spec = PEER_SIZES[workload.id];
     const missing = spec === undefined ? [] : missingPeerPackages(repositoryRoot);
     const withPeer = spec !== undefined && missing.length === 0;
-    const check = () => runCheckCommand(repositoryRoot, dir);
     const checks: TimedRun[] = [];
+    const checkFailures: string[] = [];
+    // One failed run is reported with the rest, not instead of them.
+    const check = async () => {
+        try {
+            return await runCheckCommand(repositoryRoot, dir);
+        } catch (err) {
+            checkFailures.push(err instanceof Error ? err.message : String(err));
+            return undefined;
+        }
+    };
     const peers: (TimedRun & { summary: PeerSummary })[] = [];
     let peerError: string | undefined;
     const peer = async () => {
@@ -51,14 +62,17 @@ export async function measureEndToEnd(workload: Workload, repositoryRoot: string
     for (let i = 0; i < rounds; i++) {
         const order = i % 2 === 0 ? ["check", "peer"] : ["peer", "check"];
         for (const which of order) {
-            if (which === "check") checks.push(await check());
-            else {
+            if (which === "check") {
+                const run = await check();
+                if (run) checks.push(run);
+            } else {
                 const run = await peer();
                 if (run) peers.push(run);
             }
         }
     }
-    const result: EndToEnd = { check: runFigures(checks) };
+    if (checks.length === 0) throw new Error(`no check run completed: ${checkFailures.join("; ")}`);
+    const result: EndToEnd = { check: runFigures(checks), ...(checkFailures.length > 0 ? { checkFailures } : {}) };
     if (spec === undefined) return result;
     if (!withPeer) result.peer = { status: "not-installed", message: `peer not installed (missing ${missing.join(", ")}): run ${PEER_INSTALL_COMMAND}` };
     else if (peerError !== undefined) result.peer = { status: "failed", error: peerError };

@@ -181,6 +181,7 @@ export function renderReport(report: BenchReport): string {
     for (const w of report.workloads) {
         if ("error" in w.floors) lines.push(`  ${w.id} floors failed: ${w.floors.error}`);
         if ("error" in w.endToEnd) lines.push(`  ${w.id} end to end failed: ${w.endToEnd.error}`);
+        else for (const f of w.endToEnd.checkFailures ?? []) lines.push(`  ${w.id}: a check run failed (not in the figures): ${f}`);
     }
     return lines.join("\n");
 }

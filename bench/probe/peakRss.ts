@@ -36,7 +36,16 @@ if (dir !== undefined && dir !== "") {
     const file = path.join(dir, `${process.pid}.json`);
     const write = (final: boolean) => {
         const record: PeakRssRecord = { pid: process.pid, ppid: process.ppid, script: process.argv[1] ?? "", peakKb: peakKb(), final };
-        fs.writeFileSync(file, JSON.stringify(record));
+        // Written aside then renamed: the bench may read the file at any moment, never half written.
+        const aside = `${file}.tmp`;
+        try {
+            fs.writeFileSync(aside, JSON.stringify(record));
+            fs.renameSync(aside, file);
+        } catch (err) {
+            // The bench removed the directory: its run is over (a process that outlived it, such as
+            // a pack its checker left behind), and nothing reads this process's figure any more.
+            if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+        }
     };
     write(false);
     // A process killed with SIGKILL has no 'exit' event: the sample before is at most 100 ms old.

@@ -8,7 +8,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     // Build scripts are plain CommonJS run by node.
-    files: ["scripts/**/*.js", "bin/**/*.js", "bench/empty-pack/*.js"],
+    files: ["scripts/**/*.js", "bin/**/*.js", "bench/empty-pack/*.js", "bench/peers/cdk/*.js"],
     languageOptions: { sourceType: "commonjs", globals: { require: "readonly", __dirname: "readonly", process: "readonly", module: "writable", console: "readonly" } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

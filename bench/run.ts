@@ -1,17 +1,25 @@
 /**
  * The benchmark (`npm run bench`; not part of `npm test`): for the reference example and the
- * M and L topologies, (1) program construction under the mock engine in preview mode, each
- * workload in its own process (wall time cold and warm, peak RSS); (3) how time grows from M
- * to L against how the program grows; and slots for (2) policy-pack evaluation over the
- * Analyzer protocol and (4) `agentcore-hub check` end to end (./slots.ts).
+ * M and L topologies,
+ * (1) `agentcore-hub check` end to end as a user runs it: wall time (median of `--rounds` after
+ *     a warm-up) and the peak RSS of each process, the checker and its pack (probe/peakRss.ts);
+ * (2) its floors: the same registrations replayed through the SDK with a bare monitor, the
+ *     same inputs built in plain JavaScript, and an empty pack given the same requests in
+ *     flight (floors/), with the check's figures as ratios to them (ratios.ts);
+ * (3) beside the CDK peer (bench/peers/cdk: synth + cdk-nag of the same organization) for the
+ *     reference size and L, alternating, when the peer is installed (`npm run bench:peer-install`);
+ * (4) program construction under the mock engine, each workload in its own process, and how it
+ *     grows from M to L.
  *
- *   node dist/bench/run.js [--workloads reference,m,l] [--warm 2] [--no-write]
+ *   node dist/bench/run.js [--workloads reference,m,l] [--rounds 3] [--warm 2] [--no-write]
  */
 import { fork } from "node:child_process";
+import * as os from "node:os";
 import * as path from "node:path";
+import { EndToEnd, measureEndToEnd } from "./endToEnd";
+import { Floors, measureFloors } from "./floors";
 import { ChildRequest, ConstructionSample, measureConstruction } from "./measure";
 import { BenchReport, growth, machineInfo, renderReport, workloadResult, writeReport } from "./report";
-import { SLOTS, SlotId, SlotResult } from "./slots";
 // Only the light module here: the child process measures loading the rest itself.
 import { WORKLOAD_IDS, WorkloadId, isWorkloadId, repositoryRoot } from "./workloads/ids";
 import type { Workload } from "./workloads";
@@ -19,17 +27,20 @@ import type { Workload } from "./workloads";
 interface Options {
     workloads: WorkloadId[];
     warmRuns: number;
+    /** Measured end-to-end rounds after the warm-up (each: one check, and one peer run where it applies). */
+    rounds: number;
     write: boolean;
 }
 
 const CHILD_FLAG = "--child";
 
 function parseOptions(argv: readonly string[]): Options {
-    const options: Options = { workloads: [...WORKLOAD_IDS], warmRuns: 2, write: true };
+    const options: Options = { workloads: [...WORKLOAD_IDS], warmRuns: 2, rounds: 3, write: true };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--no-write") options.write = false;
         else if (arg === "--warm") options.warmRuns = Number(argv[++i]);
+        else if (arg === "--rounds") options.rounds = Number(argv[++i]);
         else if (arg === "--workloads") {
             const ids = (argv[++i] ?? "").split(",");
             const bad = ids.filter((id) => !isWorkloadId(id));
@@ -38,6 +49,7 @@ function parseOptions(argv: readonly string[]): Options {
         } else throw new Error(`unknown argument ${arg}`);
     }
     if (!Number.isInteger(options.warmRuns) || options.warmRuns < 0) throw new Error("--warm takes a whole number");
+    if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new Error("--rounds takes a whole number from 1");
     return options;
 }
 
@@ -57,26 +69,41 @@ function measureInChild(req: ChildRequest): Promise<ConstructionSample> {
     });
 }
 
-async function runSlots(workload: Workload, root: string): Promise<Partial<Record<SlotId, SlotResult>>> {
-    const out: Partial<Record<SlotId, SlotResult>> = {};
-    for (const slot of SLOTS) {
-        try {
-            out[slot.id] = await slot.measure({ workload, repositoryRoot: root });
-        } catch (err) {
-            out[slot.id] = { status: "failed", error: err instanceof Error ? err.message : String(err) };
-        }
+function failure(err: unknown): { error: string } {
+    return { error: err instanceof Error ? err.message : String(err) };
+}
+
+/** The floors need the workload's registrations: captured here once, then dropped before the check runs. */
+async function floorsOf(workload: Workload, root: string): Promise<Floors | { error: string }> {
+    try {
+        const { runWorkload } = await import("./workloads");
+        return await measureFloors(root, await runWorkload(workload, "preview"));
+    } catch (err) {
+        return failure(err);
     }
-    return out;
+}
+
+async function endToEndOf(workload: Workload, root: string, rounds: number): Promise<EndToEnd | { error: string }> {
+    try {
+        return await measureEndToEnd(workload, root, rounds);
+    } catch (err) {
+        return failure(err);
+    }
 }
 
 async function main(options: Options): Promise<void> {
     const root = repositoryRoot();
     const { WORKLOADS } = await import("./workloads");
+    const loadAverageAtStart = os.loadavg();
     const results = [];
     for (const id of options.workloads) {
-        process.stderr.write(`measuring ${id} ...\n`);
+        process.stderr.write(`measuring ${id}: construction ...\n`);
         const sample = await measureInChild({ workload: id, mode: "preview", warmRuns: options.warmRuns });
-        results.push(workloadResult(WORKLOADS[id].title, sample, await runSlots(WORKLOADS[id], root)));
+        process.stderr.write(`measuring ${id}: floors ...\n`);
+        const floors = await floorsOf(WORKLOADS[id], root);
+        process.stderr.write(`measuring ${id}: check end to end (${options.rounds} rounds after a warm-up) ...\n`);
+        const e2e = await endToEndOf(WORKLOADS[id], root, options.rounds);
+        results.push(workloadResult(WORKLOADS[id].title, sample, floors, e2e));
     }
     const report: BenchReport = {
         date: new Date().toISOString(),
@@ -84,9 +111,11 @@ async function main(options: Options): Promise<void> {
         mode: "preview",
         workloads: results,
         growth: growth(results.find((r) => r.id === "m"), results.find((r) => r.id === "l")),
-        slots: SLOTS.map((s) => ({ id: s.id, title: s.title, describe: s.describe })),
+        // Every figure so far was taken on the project's shared development machine.
+        sharedMachine: true,
+        loadAverageAtStart,
     };
-    process.stdout.write(renderReport(report, SLOTS) + "\n");
+    process.stdout.write(renderReport(report) + "\n");
     if (options.write) {
         for (const file of writeReport(report, path.join(root, "bench", "results"))) process.stdout.write(`wrote ${path.relative(root, file)}\n`);
     }

@@ -64,17 +64,17 @@ export function checkWebAclArn(value: string, scope: AccountScope | undefined, a
 }
 
 /** How the hub protects its gateway with WAF (AgentGatewayHubArgs.waf). */
-export type WafSpec =
+export type WafSpec<S = string> =
     | false
     | {
           /** An existing regional web ACL of the hub's account and Region; the hub then creates none. */
-          webAclArn?: string | { toString(): string };
+          webAclArn?: S;
           ratePer5Minutes?: number;
           managedRuleGroups?: readonly string[];
       };
 
 /** Every problem of the `waf` argument, before anything is registered. */
-export function checkWafArgs(waf: WafSpec | undefined, production: boolean): Problem[] {
+export function checkWafArgs(waf: WafSpec<unknown> | undefined, production: boolean): Problem[] {
     if (waf === false) {
         return production
             ? [problem("I13", "waf = false in a production stack: the gateway would take requests with no web ACL in front of it.", "Remove `waf: false` (the hub then creates a fail-closed web ACL), or mark the stack non-production: pulumi config set agentcore-hub:production false.")]

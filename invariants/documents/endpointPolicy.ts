@@ -32,7 +32,15 @@ const FIX = `Allow only the caller role's exact ARN as Principal, "${INVOKE_GATE
  * I8 on the policy of a bedrock-agentcore gateway endpoint: no Allow with Principal `*` or
  * Resource `*` (an absent policy is AWS's default full access, so it is refused as well).
  */
-export function checkEndpointPolicy(document: ReadValue | undefined): CheckResult {
+export interface EndpointPolicyContext {
+    /**
+     * The policy's unknown leaves derive from gateways or StackReferences (propertyDependencies):
+     * an unknown Resource is then a gateway's ARN, which is not "*".
+     */
+    unknownFromGateway?: boolean;
+}
+
+export function checkEndpointPolicy(document: ReadValue | undefined, ctx: EndpointPolicyContext = {}): CheckResult {
     const out = emptyResult();
     if (document === undefined || document === null) {
         out.problems.push(problem("I8", "the gateway endpoint has no policy: AWS then allows full access through it (any principal, any gateway).", FIX));
@@ -66,7 +74,9 @@ export function checkEndpointPolicy(document: ReadValue | undefined): CheckResul
             }
         }
         for (const r of s.resources ?? []) {
-            if (isUnknown(r)) out.deferred.push(`${label}: a Resource is unknown`);
+            if (isUnknown(r)) {
+                if (!ctx.unknownFromGateway) out.deferred.push(`${label}: a Resource is unknown and does not derive from a gateway`);
+            }
             else if (r === "*") out.problems.push(problem("I8", `${label} allows Resource "*": every gateway in every account, not only the hub's.`, FIX));
         }
         if (!s.resources) out.problems.push(problem("I8", `${label} names no Resource.`, FIX));

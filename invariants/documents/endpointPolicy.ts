@@ -1,4 +1,4 @@
-import { PolicyDocument, ReadValue, readPolicyDocument, statementLabel } from "../policyDocument";
+import { PolicyDocument, ReadValue, conditionValues, readPolicyDocument, statementLabel } from "../policyDocument";
 import { CheckResult, emptyResult, problem } from "../problems";
 import { isUnknown } from "../unknown";
 import { INVOKE_GATEWAY_ACTION } from "./gatewayGrants";
@@ -18,19 +18,25 @@ export function isGatewayEndpointService(serviceName: string): boolean {
     return /^com\.amazonaws\.[a-z0-9-]+\.bedrock-agentcore\.gateway$/.test(serviceName);
 }
 
-/** Only the caller role, only InvokeGateway, only the named gateways. */
+/**
+ * Only the caller role, only InvokeGateway, only the named gateways. The principal is written as
+ * `"*"` narrowed by `aws:PrincipalArn` (the role's exact ARN), the form AWS prescribes for gateway
+ * endpoints and that every endpoint type evaluates (docs/aws-facts.md §15); it matches every
+ * session of the role, whatever its session name.
+ */
 export function buildEndpointPolicy<S>(callerRoleArn: S, gatewayArns: S[]): PolicyDocument<S> {
     return {
         Version: "2012-10-17",
-        Statement: [{ Sid: "CallerRoleToHubGateways", Effect: "Allow", Principal: { AWS: callerRoleArn }, Action: INVOKE_GATEWAY_ACTION, Resource: gatewayArns }],
+        Statement: [{ Sid: "CallerRoleToHubGateways", Effect: "Allow", Principal: "*", Action: INVOKE_GATEWAY_ACTION, Resource: gatewayArns, Condition: { ArnEquals: { "aws:PrincipalArn": callerRoleArn } } }],
     };
 }
 
-const FIX = `Allow only the caller role's exact ARN as Principal, "${INVOKE_GATEWAY_ACTION}" as Action, and the hub gateways' exact ARNs as Resource (SpokeCaller's privateEndpoint does this). OAuth callers need Principal "*" (AWS): keep them off this endpoint.`;
+const FIX = `Allow only the caller role (its exact ARN as Principal, or Principal "*" with an ArnEquals/StringEquals aws:PrincipalArn condition naming it), "${INVOKE_GATEWAY_ACTION}" as Action, and the hub gateways' exact ARNs as Resource (SpokeCaller's privateEndpoint does this). OAuth callers need Principal "*" (AWS): keep them off this endpoint.`;
 
 /**
- * I8 on the policy of a bedrock-agentcore gateway endpoint: no Allow with Principal `*` or
- * Resource `*` (an absent policy is AWS's default full access, so it is refused as well).
+ * I8 on the policy of a bedrock-agentcore gateway endpoint: no Allow for everyone (Principal `*`
+ * not narrowed by an exact aws:PrincipalArn condition) and none with Resource `*` (an absent
+ * policy is AWS's default full access, so it is refused as well).
  */
 export interface EndpointPolicyContext {
     /**
@@ -69,7 +75,11 @@ export function checkEndpointPolicy(document: ReadValue | undefined, ctx: Endpoi
             for (const [kind, values] of s.principals) {
                 for (const v of values) {
                     if (isUnknown(v)) out.deferred.push(`${label}: a principal is unknown`);
-                    else if (kind === "*" || v === "*") out.problems.push(problem("I8", `${label} allows Principal "*": anyone with network access to the endpoint.`, FIX));
+                    else if (kind === "*" || v === "*") {
+                        const narrowing = conditionValues(s, ["ArnEquals", "StringEquals"], "aws:PrincipalArn");
+                        if (narrowing?.some(isUnknown)) out.deferred.push(`${label}: the aws:PrincipalArn condition is unknown`);
+                        else if (!narrowing?.length || (narrowing as string[]).some((p) => /[*?]/.test(p))) out.problems.push(problem("I8", `${label} allows Principal "*" with no exact aws:PrincipalArn condition: anyone with network access to the endpoint.`, FIX));
+                    }
                 }
             }
         }

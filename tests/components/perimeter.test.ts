@@ -10,7 +10,8 @@ import { checkEndpointPolicy } from "../../invariants/documents/endpointPolicy";
 import { checkGatewayResourcePolicy } from "../../invariants/documents/gatewayGrants";
 import { ReadValue } from "../../invariants/policyDocument";
 import { isUnknown } from "../../invariants/unknown";
-import { checkWafArgs, checkWebAclArn } from "../../invariants/waf";
+import { UNKNOWN } from "../../invariants/unknown";
+import { checkGatewayWaf, checkWafArgs, checkWebAclArn } from "../../invariants/waf";
 import { DEFAULT_CONFIG } from "../../policypack/config";
 import { evaluateStack } from "../../policypack/evaluate";
 import { clearDeclarations } from "../../policypack/model/declared";
@@ -110,9 +111,10 @@ for (const mode of ["preview", "update"] as EngineMode[]) {
             assert.deepEqual(ep.subnetIds, ENDPOINT.subnetIds);
             assert.deepEqual(ep.securityGroupIds, ENDPOINT.securityGroupIds);
             assert.equal(ep.privateDnsEnabled, true);
-            const doc = ep.policyDocument as { Statement: { Principal: { AWS: string }; Action: string; Resource: ReadValue[] }[] };
+            const doc = ep.policyDocument as { Statement: { Principal: ReadValue; Condition: ReadValue; Action: string; Resource: ReadValue[] }[] };
             assert.equal(doc.Statement.length, 1);
-            assert.deepEqual(doc.Statement[0].Principal, { AWS: `arn:aws:iam::${HUB}:role/agentcore-callers/agent` });
+            assert.equal(doc.Statement[0].Principal, "*");
+            assert.deepEqual(doc.Statement[0].Condition, { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${HUB}:role/agentcore-callers/agent` } });
             assert.equal(doc.Statement[0].Action, "bedrock-agentcore:InvokeGateway");
             assert.equal(doc.Statement[0].Resource.length, 1);
             if (mode === "preview") assert.ok(isUnknown(doc.Statement[0].Resource[0]), "the gateway ARN is one unknown leaf at a first preview");
@@ -258,7 +260,7 @@ describe("perimeter rules on raw programs", function () {
         ["a gateway endpoint policy of the caller to this gateway (JSON embedding the new gateway's ARN)", { gateway: "native", waf: "failClose", endpointPolicy: "caller" }, "preview", [], [`agentcore-gateway-endpoint-policy: VpcEndpoint "to-hub": the endpoint policy is unknown (its JSON embeds a value not known yet)`]],
         ["a gateway endpoint policy of the caller to this gateway", { gateway: "native", waf: "failClose", endpointPolicy: "caller" }, "update", [], []],
         ["a gateway endpoint policy allowing *", { gateway: "native", waf: "failClose", endpointPolicy: "star" }, "preview", [
-            `agentcore-gateway-endpoint-policy: [I8] VpcEndpoint "to-hub": statement 0 allows Principal "*": anyone with network access to the endpoint.`,
+            `agentcore-gateway-endpoint-policy: [I8] VpcEndpoint "to-hub": statement 0 allows Principal "*" with no exact aws:PrincipalArn condition: anyone with network access to the endpoint.`,
             `agentcore-gateway-endpoint-policy: [I8] VpcEndpoint "to-hub": statement 0 allows Resource "*": every gateway in every account, not only the hub's.`,
         ], []],
         ["a gateway endpoint without a policy", { gateway: "native", waf: "failClose", endpointPolicy: "none" }, "update", [`agentcore-gateway-endpoint-policy: [I8] VpcEndpoint "to-hub": the gateway endpoint has no policy: AWS then allows full access through it (any principal, any gateway).`], []],
@@ -284,5 +286,12 @@ describe("perimeter rules on raw programs", function () {
         const doc = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:role/agent" }, Action: "bedrock-agentcore:InvokeGateway", Resource: [Symbol.for("pulumi-agentcore-hub.unknown")] }] } as unknown as ReadValue;
         assert.deepEqual(checkEndpointPolicy(doc).deferred, ["statement 0: a Resource is unknown and does not derive from a gateway"]);
         assert.deepEqual(checkEndpointPolicy(doc, { unknownFromGateway: true }), { problems: [], deferred: [] });
+    });
+
+    it("Principal \"*\" passes only narrowed by an exact aws:PrincipalArn; an unknown association is deferred by name", () => {
+        const doc = (arn: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "bedrock-agentcore:InvokeGateway", Resource: "arn:aws:bedrock-agentcore:us-east-1:111111111111:gateway/org-tools-a1b2c3d4e5", Condition: { ArnEquals: { "aws:PrincipalArn": arn } } }] });
+        assert.deepEqual(checkEndpointPolicy(doc(`arn:aws:iam::${SPOKE}:role/agent`)), { problems: [], deferred: [] });
+        assert.match(checkEndpointPolicy(doc(`arn:aws:iam::${SPOKE}:role/*`)).problems[0].message, /allows Principal "\*" with no exact aws:PrincipalArn condition/);
+        assert.deepEqual(checkGatewayWaf({ associated: UNKNOWN, failureMode: "FAIL_CLOSE" }, { production: true, requireWaf: true }), { problems: [], deferred: ["whether a web ACL is associated: a WebAclAssociation's resourceArn is unknown"] });
     });
 });

@@ -14,7 +14,8 @@ const PACK = path.resolve(__dirname, "../../dist/policypack");
 function perimeter(diags: PolicyDiagnostic[]): string[] {
     return diags
         .filter((d) => d.enforcementLevel === "mandatory" && (d.policyName === "agentcore-gateway-waf" || d.policyName === "agentcore-gateway-endpoint-policy"))
-        .map((d) => `${d.policyName} ${d.urn?.split("::").pop()}: ${d.message.split(" Fix:")[0]}`);
+        // The CLI's message is the policy's description, then the violation (its last line).
+        .map((d) => `${d.policyName} ${d.urn?.split("::").pop()}: ${d.message.split("\n").pop()!.split(" Fix:")[0]}`);
 }
 
 for (const mode of ["preview", "update"] as EngineMode[]) {

@@ -124,7 +124,7 @@ export function checkGatewayWaf(facts: GatewayWafFacts, policy: WafPolicy): Chec
     }
     if (!facts.associated) {
         if (policy.production && policy.requireWaf) {
-            out.problems.push(problem("I13", "no WAF web ACL is associated with this gateway in a production stack.", "Associate a regional web ACL (aws.wafv2.WebAclAssociation with resourceArn = the gateway ARN; AgentGatewayHub does by default), or opt out in the pack config (requireWaf: false) for a stack that is not exposed."));
+            out.problems.push(problem("I13", "no WAF web ACL is associated with this gateway in a production stack.", "Associate a regional web ACL (a WAFv2 WebAclAssociation whose resourceArn is the gateway ARN; AgentGatewayHub creates one by default), or opt out in the pack config (requireWaf: false) for a stack that is not exposed."));
         }
         return out;
     }

@@ -11,15 +11,18 @@ export interface PackConfig {
     allowWholeAccount: boolean;
     /** When set, every consumer account must be listed here. */
     allowedConsumerAccounts?: string[];
+    /** A production gateway must have a WAF web ACL associated (I13); false opts a stack out. @default true */
+    requireWaf: boolean;
 }
 
-export const DEFAULT_CONFIG: PackConfig = { production: true, allowWholeAccount: false };
+export const DEFAULT_CONFIG: PackConfig = { production: true, allowWholeAccount: false, requireWaf: true };
 
 export const CONFIG_SCHEMA: PolicyConfigSchema = {
     properties: {
         production: { type: "boolean", default: true, description: "Treat the stack as production: ENFORCE required, DEBUG forbidden." },
         allowWholeAccount: { type: "boolean", default: false, description: "Allow whole-account grants on the gateway resource policy." },
         allowedConsumerAccounts: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, description: "Accounts allowed to consume the gateway." },
+        requireWaf: { type: "boolean", default: true, description: "In production, require a WAF web ACL associated with every gateway." },
     },
 };
 
@@ -29,5 +32,6 @@ export function readConfig(raw: Partial<PackConfig> | undefined): PackConfig {
         production: raw?.production ?? DEFAULT_CONFIG.production,
         allowWholeAccount: raw?.allowWholeAccount ?? DEFAULT_CONFIG.allowWholeAccount,
         allowedConsumerAccounts: raw?.allowedConsumerAccounts,
+        requireWaf: raw?.requireWaf ?? DEFAULT_CONFIG.requireWaf,
     };
 }

@@ -85,7 +85,10 @@ export function validateGrantees(consumers: InvokeGrantee[], options: GrantInvok
 function grantsOf(consumers: InvokeGrantee[]): pulumi.Output<ConsumerGrant[]> {
     return pulumi.all(
         consumers.map((c): pulumi.Input<ConsumerGrant> => {
-            if (isSpoke(c)) return c.roleArn.apply((roleArn): ConsumerGrant => ({ kind: "role", roleArn }));
+            if (isSpoke(c)) {
+                if (c.endpointId === undefined) return c.roleArn.apply((roleArn): ConsumerGrant => ({ kind: "role", roleArn }));
+                return pulumi.all([c.roleArn, c.endpointId]).apply(([roleArn, sourceVpce]): ConsumerGrant => ({ kind: "role", roleArn, sourceVpce }));
+            }
             if ("roleArn" in c) return pulumi.output(c.roleArn).apply((roleArn): ConsumerGrant => ({ kind: "role", roleArn }));
             const partition = c.partition ?? "aws";
             return "wholeAccount" in c ? { kind: "account", partition, accountId: c.accountId } : { kind: "rolePath", partition, accountId: c.accountId, path: c.rolePath };
@@ -99,7 +102,8 @@ function grantsOf(consumers: InvokeGrantee[]): pulumi.Output<ConsumerGrant[]> {
  * has no known part, so no template can be declared.
  */
 function declaredGrant(c: InvokeGrantee): ConsumerGrant | undefined {
-    if (isSpoke(c)) return { kind: "role", roleArn: roleArnSlot(c.path, c.roleName) };
+    // The endpoint id a grant is conditioned on is assigned when the endpoint is created.
+    if (isSpoke(c)) return c.endpointId === undefined ? { kind: "role", roleArn: roleArnSlot(c.path, c.roleName) } : undefined;
     if ("roleArn" in c) return typeof c.roleArn === "string" ? { kind: "role", roleArn: c.roleArn } : undefined;
     const partition = c.partition ?? "aws";
     return "wholeAccount" in c ? { kind: "account", partition, accountId: c.accountId } : { kind: "rolePath", partition, accountId: c.accountId, path: c.rolePath };
@@ -115,6 +119,7 @@ function declaredGrant(c: InvokeGrantee): ConsumerGrant | undefined {
 function declareResourcePolicy(consumers: InvokeGrantee[], form: GrantForm | undefined): { resourcePolicyTemplate: string } | { resourcePolicyTemplateOmitted: string } {
     if (form === undefined) return { resourcePolicyTemplateOmitted: "the policy's form is chosen once the role ARNs given as outputs are known" };
     const grants = consumers.map(declaredGrant);
+    if (consumers.some((c) => isSpoke(c) && c.endpointId !== undefined)) return { resourcePolicyTemplateOmitted: "a consumer's grant is conditioned on its VPC endpoint, whose id is assigned at creation" };
     if (grants.some((g) => g === undefined)) return { resourcePolicyTemplateOmitted: "a consumer role ARN is given as an output" };
     const t = planGatewayResourcePolicy(GATEWAY_ARN_PLACEHOLDER, grants as ConsumerGrant[], { form });
     return Array.isArray(t) ? { resourcePolicyTemplateOmitted: "the policy does not fit AgentCore's limits" } : { resourcePolicyTemplate: JSON.stringify(t.document) };
@@ -181,7 +186,7 @@ export class GatewayConsumerGrants extends pulumi.ComponentResource {
         this.resourcePolicy = new awsnative.bedrockagentcore.ResourcePolicy(`${name}-policy`, {
             resourceArn: args.gateway.gatewayArn,
             policy: plan.apply((p) => JSON.stringify(p.document)),
-        }, { parent: this, dependsOn: [args.gateway.gateway, ...spokes.map((s) => s.role)] });
+        }, { parent: this, dependsOn: [args.gateway.gateway, ...spokes.map((s) => s.role), ...spokes.flatMap((s) => (s.endpoint ? [s.endpoint] : []))] });
 
         this.rateLimits = registerRateLimits(name, this, args.gateway.gatewayId, args.consumers, args.rateLimits, [this.resourcePolicy]);
         // The template with the consumers' real ARNs (known at preview: they come from provider

@@ -47,7 +47,12 @@ function standInAccount(n: number): string {
 
 function boundedGrant(c: BoundedGrantee, n: number, bound: Bound): ConsumerGrant | undefined {
     const { partition } = scopeFor(bound);
-    if (c instanceof SpokeCaller) return { kind: "role", roleArn: roleArn(partition, standInAccount(n), c.path, c.roleName) };
+    if (c instanceof SpokeCaller) {
+        const grant: ConsumerGrant = { kind: "role", roleArn: roleArn(partition, standInAccount(n), c.path, c.roleName) };
+        // Endpoint ids are vpce- and 8 or 17 hex digits; at the lower bound all callers may share one.
+        if (c.endpointId !== undefined) grant.sourceVpce = bound === "upper" ? `vpce-${String(n).padStart(17, "0")}` : "vpce-00000000";
+        return grant;
+    }
     if ("roleArn" in c) {
         if (typeof c.roleArn === "string") return { kind: "role", roleArn: c.roleArn };
         // An ARN given as an output has no upper bound. Its shortest form is shared by every

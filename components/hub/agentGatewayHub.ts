@@ -24,6 +24,8 @@ import { planGatewayRolePolicies, placeholderScope } from "./rolePermissions";
 import { validateHubArgs } from "./validation";
 import { hubFeatureSpec, plannedFeatureSpec, validateFeatureArgs, viaServiceFor } from "./features";
 import { agentCoreViaService, buildFeatureStatements } from "../../invariants/documents/gatewayFeatures";
+import { FAIL_CLOSE, checkWafArgs } from "../../invariants/waf";
+import { GatewayWaf, createGatewayWaf } from "./webAcl";
 
 /**
  * The central AgentCore Gateway of an organization, in the hub account (pass the hub account's
@@ -54,12 +56,14 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
     readonly gateway: awsnative.bedrockagentcore.Gateway;
     readonly policies: awsnative.bedrockagentcore.Policy[];
     readonly authorizerType: "AWS_IAM" | "CUSTOM_JWT";
+    /** The gateway's web ACL and its association (undefined with `waf: false`). */
+    readonly waf?: GatewayWaf;
     private grants?: GatewayConsumerGrants | JwtGatewayAccess;
     private readonly logicalName: string;
 
     constructor(name: string, args: AgentGatewayHubArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const posture = stackProduction(args.production);
-        throwIfProblems("AgentGatewayHub", name, [...posture.problems, ...validateHubArgs({ ...args, production: posture.production }), checkExplicitProviders("AgentGatewayHub", opts, args.allowDefaultProviders)]);
+        throwIfProblems("AgentGatewayHub", name, [...posture.problems, ...validateHubArgs({ ...args, production: posture.production }), ...checkWafArgs(args.waf, posture.production), checkExplicitProviders("AgentGatewayHub", opts, args.allowDefaultProviders)]);
         // Declared as component inputs: the pack checks these templates at a first preview, while
         // the rendered statements still wait for the gateway's ARN (policypack/model/declared.ts).
         // Plain strings only: Node SDK 3.202+ serializes component args and sends them
@@ -151,11 +155,14 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
                 interceptionPoints: ic.interceptionPoints,
                 inputConfiguration: ic.inputConfiguration,
             })),
+            // Fail closed: with a web ACL, a request WAF cannot evaluate is refused (I13).
+            wafConfiguration: args.waf === false ? undefined : { failureMode: FAIL_CLOSE },
             tags: args.tags,
         }, { parent: this, dependsOn: [role, ...permissions, engine], ...lifecycleOptions("AWS::BedrockAgentCore::Gateway") });
         this.gatewayId = this.gateway.gatewayIdentifier;
         this.gatewayArn = this.gateway.gatewayArn;
         this.gatewayUrl = this.gateway.gatewayUrl;
+        this.waf = args.waf === false ? undefined : createGatewayWaf(name, args.waf ?? {}, args.gatewayName, this.gateway.gatewayArn, this.scope, this, [this.gateway], args.tags);
 
         // At most five target operations at once per gateway: target i waits for target i-5.
         const created: awsnative.bedrockagentcore.GatewayTarget[] = [];
@@ -188,6 +195,7 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
             gatewayUrl: this.gatewayUrl,
             roleArn: this.roleArn,
             policyEngineArn: this.policyEngineArn,
+            webAclArn: this.waf?.webAclArn,
             production,
             // Also as an output: AnalyzeStack reads a component's registered outputs (pulumi/pulumi
             // pkg/resource/deploy/step_executor.go:283, step_generator.go:3520 at 1b5949891b3c),

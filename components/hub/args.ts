@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as awsnative from "@pulumi/aws-native";
 import { McpVersion } from "../../invariants/mcpVersions";
 import { TargetSpec } from "../targets/specs";
+import type { WafSpec } from "../../invariants/waf";
 
 /**
  * Inbound authorization of the gateway (I1). IAM (SigV4) is the default and what cross-account
@@ -109,4 +110,15 @@ export interface AgentGatewayHubArgs {
      * @see https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/gateway-using.html
      */
     mcpVersions?: McpVersion[];
+    /**
+     * AWS WAF in front of the gateway (I13): by default the hub creates a REGIONAL web ACL (a
+     * per-IP rate-based rule, `ratePer5Minutes`, then the AWS managed rule groups
+     * `managedRuleGroups`), logs it to a log group `aws-waf-logs-agentcore-<gatewayName>`,
+     * associates it with the gateway and sets the gateway to FAIL_CLOSE. `webAclArn` uses an
+     * existing regional web ACL of the hub's account and Region instead. `false` only in a
+     * non-production stack.
+     * @default { ratePer5Minutes: 3000, managedRuleGroups: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"] }
+     * @see https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/gateway-waf.html
+     */
+    waf?: WafSpec<pulumi.Input<string>>;
 }

@@ -9,6 +9,7 @@ import { Rate, checkRate } from "../../invariants/rateLimits";
 import { lookupAccountScope } from "../common/accountScope";
 import { throwIfProblems } from "../common/validationError";
 import { TYPES } from "../hub/constants";
+import { PrivateEndpointSpec, createPrivateEndpoint, validatePrivateEndpoint } from "./privateEndpoint";
 
 /** Who may assume the caller role. */
 export type AssumedBy =
@@ -36,6 +37,12 @@ export interface SpokeCallerArgs {
     rateLimit?: Rate;
     /** @deprecated Use `rateLimit: { requests: n, per: "minute" }`. */
     rateLimitPerMinute?: number;
+    /**
+     * Reach the hub privately: an interface endpoint for AgentCore gateways in this VPC (spoke
+     * account), whose policy lets only this role invoke only `gatewayArns`; the hub's grant for
+     * this caller then holds only through this endpoint (`aws:SourceVpce`).
+     */
+    privateEndpoint?: PrivateEndpointSpec;
     tags?: Record<string, string>;
 }
 
@@ -65,6 +72,7 @@ export function validateSpokeCallerArgs(args: SpokeCallerArgs): Problem[] {
     }
     if (args.rateLimit !== undefined) out.push(...checkRate(args.rateLimit.requests, args.rateLimit.per, { rate: "rateLimit.requests", period: "rateLimit.per" }).problems);
     if (args.rateLimitPerMinute !== undefined) out.push(...checkRate(args.rateLimitPerMinute, "minute", { rate: "rateLimitPerMinute", period: "rateLimitPerMinute's period" }).problems);
+    out.push(...validatePrivateEndpoint(args.privateEndpoint));
     return out.filter((p): p is Problem => p !== undefined);
 }
 
@@ -94,6 +102,10 @@ export class SpokeCaller extends pulumi.ComponentResource {
     /** @deprecated Read `rateLimit`. */
     readonly rateLimitPerMinute?: number;
     readonly role: awsnative.iam.Role;
+    /** The caller's interface endpoint, when `privateEndpoint` is set. */
+    readonly endpoint?: awsnative.ec2.VpcEndpoint;
+    /** Its id (`vpce-…`, unknown until created): the hub's grant is conditioned on it. */
+    readonly endpointId?: pulumi.Output<string>;
 
     constructor(name: string, args: SpokeCallerArgs, opts: pulumi.ComponentResourceOptions = {}) {
         throwIfProblems("SpokeCaller", name, validateSpokeCallerArgs(args));
@@ -116,6 +128,10 @@ export class SpokeCaller extends pulumi.ComponentResource {
             policies: [{ policyName: "invoke-hub-gateways", policyDocument: buildSpokeInvokePolicy<pulumi.Input<string>>(args.gatewayArns) }],
             tags: args.tags ? Object.entries(args.tags).map(([key, value]) => ({ key, value })) : undefined,
         }, { parent: this, ...lifecycleOptions("AWS::IAM::Role") });
-        this.registerOutputs({ roleArn: this.roleArn, accountId: this.accountId });
+        if (args.privateEndpoint) {
+            this.endpoint = createPrivateEndpoint(name, args.privateEndpoint, scope, this.roleArn, args.gatewayArns, this, args.tags);
+            this.endpointId = this.endpoint.awsId;
+        }
+        this.registerOutputs({ roleArn: this.roleArn, accountId: this.accountId, endpointId: this.endpointId });
     }
 }

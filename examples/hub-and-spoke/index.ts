@@ -121,11 +121,16 @@ const hub = new AgentGatewayHub("hub", {
     tags: { "managed-by": "pulumi-agentcore-hub" },
 }, { providers: hubAccount.list });
 
+// The hub puts a fail-closed WAF web ACL in front of the gateway by default (AgentGatewayHubArgs.waf).
+// With `supportVpcId` and `supportSubnetIds` set, the support agent reaches the gateway through an
+// interface endpoint in its VPC, and the hub's grant for it holds only through that endpoint.
+const supportVpcId = config.get("supportVpcId");
 const supportAgent = new SpokeCaller("support-agent", {
     roleName: support.roleName,
     path: callerPath,
     gatewayArns: [hub.gatewayArn],
     rateLimit: { requests: 600, per: "minute" },
+    privateEndpoint: supportVpcId ? { vpcId: supportVpcId, subnetIds: config.requireObject<string[]>("supportSubnetIds") } : undefined,
 }, { providers: supportAccount.list });
 
 const bookingAgent = new SpokeCaller("booking-agent", {
@@ -140,5 +145,6 @@ export const gatewayUrl = hub.gatewayUrl;
 export const gatewayArn = hub.gatewayArn;
 export const gatewayRoleArn = hub.roleArn;
 export const policyEngineArn = hub.policyEngineArn;
+export const webAclArn = hub.waf?.webAclArn;
 export const callerRoleArns = { support: supportAgent.roleArn, booking: bookingAgent.roleArn };
 export const grantPolicy = { form: grants.form, bytes: grants.bytes };

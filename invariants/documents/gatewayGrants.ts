@@ -13,7 +13,8 @@ export const INVOKE_GATEWAY_ACTION = "bedrock-agentcore:InvokeGateway";
  * pipeline); a whole account is allowed only with an explicit opt-in.
  */
 export type ConsumerGrant =
-    | { kind: "role"; roleArn: string; label?: string }
+    /** `sourceVpce`: the caller declared a VPC endpoint; the grant holds only through it (aws:SourceVpce). */
+    | { kind: "role"; roleArn: string; label?: string; sourceVpce?: string }
     | { kind: "rolePath"; partition: string; accountId: string; path: string; label?: string }
     | { kind: "account"; partition: string; accountId: string; label?: string };
 
@@ -92,19 +93,31 @@ function sid(prefix: string, n: number): string {
 function perConsumer(gatewayArn: string, grants: readonly ConsumerGrant[]): Statement[] {
     return grants.map((g, i) => {
         const base = { Sid: sid("Consumer", i + 1), Effect: "Allow" as const, Action: INVOKE_GATEWAY_ACTION, Resource: gatewayArn };
-        if (g.kind === "role") return { ...base, Principal: { AWS: g.roleArn } };
+        if (g.kind === "role") return { ...base, Principal: { AWS: g.roleArn }, ...viaEndpoint(g.sourceVpce) };
         if (g.kind === "account") return { ...base, Principal: { AWS: accountRootArn(g.partition, g.accountId) } };
         return { ...base, Principal: { AWS: accountRootArn(g.partition, g.accountId) }, Condition: { ArnLike: { "aws:PrincipalArn": rolePathPattern(g) } } };
     });
 }
 
+/**
+ * A consumer that declared a VPC endpoint is admitted only through it: aws:SourceVpce is a global
+ * condition key set when the request arrives through an interface endpoint (docs/aws-facts.md §15).
+ */
+function viaEndpoint(sourceVpce: string | undefined): Pick<Statement, "Condition"> {
+    return sourceVpce === undefined ? {} : { Condition: { StringEquals: { "aws:SourceVpce": sourceVpce } } };
+}
+
 function merged(gatewayArn: string, grants: readonly ConsumerGrant[]): Statement[] {
     const base = { Effect: "Allow" as const, Action: INVOKE_GATEWAY_ACTION, Resource: gatewayArn };
-    const roles = [...new Set(grants.flatMap((g) => (g.kind === "role" ? [g.roleArn] : [])))].sort();
+    const roles = [...new Set(grants.flatMap((g) => (g.kind === "role" && g.sourceVpce === undefined ? [g.roleArn] : [])))].sort();
+    // Roles bound to an endpoint: one statement per endpoint, so no role gains another's endpoint.
+    const byEndpoint = new Map<string, Set<string>>();
+    for (const g of grants) if (g.kind === "role" && g.sourceVpce !== undefined) byEndpoint.set(g.sourceVpce, (byEndpoint.get(g.sourceVpce) ?? new Set()).add(g.roleArn));
     const accounts = grants.filter((g): g is Extract<ConsumerGrant, { kind: "account" }> => g.kind === "account");
     const paths = grants.filter((g): g is Extract<ConsumerGrant, { kind: "rolePath" }> => g.kind === "rolePath");
     const out: Statement[] = [];
     if (roles.length) out.push({ Sid: "DeclaredRoles", ...base, Principal: { AWS: roles } });
+    [...byEndpoint.keys()].sort().forEach((vpce, i) => out.push({ Sid: `DeclaredRolesViaEndpoint${i + 1}`, ...base, Principal: { AWS: [...byEndpoint.get(vpce)!].sort() }, ...viaEndpoint(vpce) }));
     if (accounts.length) out.push({ Sid: "WholeAccounts", ...base, Principal: { AWS: [...new Set(accounts.map((a) => accountRootArn(a.partition, a.accountId)))].sort() } });
     if (paths.length) {
         out.push({

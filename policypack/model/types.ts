@@ -25,6 +25,12 @@ export const T = {
     lambdaFunction: ["aws-native:lambda:Function", "aws:lambda/function:Function"],
     /** A function's resource-based permission (LambdaTarget names the gateway role in one). */
     lambdaPermission: ["aws-native:lambda:Permission", "aws:lambda/permission:Permission"],
+    /** The gateway's perimeter (I13): web ACLs, their associations with resources, their logging. */
+    webAcl: ["aws:wafv2/webAcl:WebAcl", "aws-native:wafv2:WebAcl"],
+    webAclAssociation: ["aws:wafv2/webAclAssociation:WebAclAssociation", "aws-native:wafv2:WebAclAssociation"],
+    wafLogging: ["aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "aws-native:wafv2:LoggingConfiguration"],
+    /** Interface endpoints; those of AgentCore's gateway service carry an endpoint policy the pack checks (I8). */
+    vpcEndpoint: ["aws:ec2/vpcEndpoint:VpcEndpoint", "aws-native:ec2:VpcEndpoint"],
 } as const;
 
 export type Kind = keyof typeof T;

@@ -16,6 +16,7 @@ import { restApiPlacement, restApiRedeployed, restApiResourcePolicy, restApiShap
 import { gatewayRolePermissions, gatewayRoleTrust } from "./role";
 import { spokeCallerRoles } from "./spoke";
 import { spokeCallerAlone } from "./spokeCallerAlone";
+import { gatewayEndpointPolicy, gatewayWaf } from "./perimeter";
 
 /** Checks of what one resource shows on its own. */
 export const RESOURCE_POLICIES: ResourcePolicyDef[] = [
@@ -46,6 +47,8 @@ export const STACK_POLICIES: AreaPolicy[] = [
     cedarPolicies,
     awsLimits,
     gatewayRateLimits,
+    gatewayWaf,
+    gatewayEndpointPolicy,
 ];
 
 /** Every policy of the pack, in the order the pack registers them (the deferred report last). */
@@ -55,4 +58,5 @@ export function allPolicies(): Policies {
 
 export { gatewayResourcePolicyResource, cedarPolicyResource, awsLimitsResource, gatewayRateLimitResource, gatewayRateLimits };
 export { lambdaTargetPermission, restApiPlacement };
+export { gatewayWaf, gatewayEndpointPolicy };
 export { cedarPolicies, deferredToUpdate, gatewayConsumerGrants, awsLimits, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth, gatewayRolePermissions, gatewayRoleTrust, spokeCallerRoles, gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine, gatewayRoleAlone, spokeCallerAlone };

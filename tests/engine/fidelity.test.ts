@@ -6,7 +6,7 @@ import { DEFERRED_POLICY_NAME } from "../../policypack/policies/deferredReport";
 import { RESOURCE_POLICIES } from "../../policypack/policies";
 import { exampleProgram } from "../policypack/support/exampleMutations";
 import { MUTATIONS, MutationCase, expectedPolicy } from "../policypack/support/matrix";
-import { rawProgram } from "../policypack/support/rawProgram";
+import { RAW_PROGRAM_PACK_CONFIG, rawProgram } from "../policypack/support/rawProgram";
 
 /**
  * The reference example and the hand-written raw program through the faithful engine, end to
@@ -58,7 +58,7 @@ for (const mode of ["preview", "update"] as const) {
         let session: PolicyPackSession;
 
         before(async () => {
-            session = await startPolicyPack(PACK, { stack: { project: "project", stack: "dev", dryRun: mode === "preview" } });
+            session = await startPolicyPack(PACK, { config: RAW_PROGRAM_PACK_CONFIG, stack: { project: "project", stack: "dev", dryRun: mode === "preview" } });
         });
         after(async () => session?.close());
 

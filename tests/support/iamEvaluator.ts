@@ -68,6 +68,8 @@ export interface IamRequest {
     resourcePolicy?: unknown;
     /** Extra request context. */
     context?: Record<string, string | string[]>;
+    /** Policies of the VPC endpoint the request goes through (pass aws:SourceVpce in `context` too). */
+    vpcEndpointPolicies?: unknown[];
 }
 
 export interface IamEvaluation {
@@ -100,6 +102,7 @@ export async function evaluateIam(request: IamRequest): Promise<IamEvaluation> {
         serviceControlPolicies: [],
         resourceControlPolicies: [],
         resourcePolicy: request.resourcePolicy,
+        vpcEndpointPolicies: request.vpcEndpointPolicies?.map((policy, i) => ({ name: `endpoint-${i + 1}`, policy })),
     };
     const result = await runSimulation(simulation, { simulationMode: "Strict" });
     if (result.resultType === "error") throw new IamSimulationError("iam-simulate rejected the simulation", result.errors);

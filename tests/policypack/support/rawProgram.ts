@@ -13,6 +13,14 @@ export type RawMutation =
     | "grantStar" | "grantWrongAction" | "spokeResourceStar" | "spokeTrustStar" | "engineLogOnly" | "noEngine"
     | "debug" | "privateApi" | "proxyPath" | "gatewayNameTooLong" | "resourcePolicyTooBig";
 
+/**
+ * The raw program's gateway is the @pulumi/aws one, which (7.48) cannot set
+ * `wafConfiguration.failureMode`, so it cannot pass agentcore-gateway-waf (I13) with a web ACL; it
+ * opts out of the WAF requirement as such a stack must (README "Perimeter"). The WAF rule itself
+ * is tested on raw programs in tests/components/perimeter.test.ts.
+ */
+export const RAW_PROGRAM_PACK_CONFIG = { "agentcore-gateway-waf": { requireWaf: false } };
+
 const HUB = "111111111111";
 const SPOKE = "222222222222";
 const REGION = "us-east-1";

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { ProviderScope } from "./providers";
 import { WireObject, knownString } from "./wire";
+import { OBSERVABILITY_RULES } from "./synthesizeObservability";
 
 /**
  * What an update-mode mock answers for a custom resource: the id and the outputs the cloud would
@@ -350,6 +351,7 @@ export const DEFAULT_RULES: Readonly<Record<string, SynthesisRule>> = {
     "aws:apigateway/restApiPolicy:RestApiPolicy": classicRestApiPolicy,
     "aws:lambda/function:Function": classicFunction,
     "aws:lambda/permission:Permission": classicPermission,
+    ...OBSERVABILITY_RULES,
 };
 
 /** Providers get a stable UUID id; types without a rule echo their inputs with id `<name>-id`. */

@@ -11,6 +11,8 @@ export interface PackConfig {
     allowWholeAccount: boolean;
     /** When set, every consumer account must be listed here. */
     allowedConsumerAccounts?: string[];
+    /** Gateways' tool calls are recorded by an organization trail outside this stack (I13: agentcore-gateway-audit-trail skips them). @default false */
+    auditTrailOutsideStack?: boolean;
 }
 
 export const DEFAULT_CONFIG: PackConfig = { production: true, allowWholeAccount: false };
@@ -20,6 +22,7 @@ export const CONFIG_SCHEMA: PolicyConfigSchema = {
         production: { type: "boolean", default: true, description: "Treat the stack as production: ENFORCE required, DEBUG forbidden." },
         allowWholeAccount: { type: "boolean", default: false, description: "Allow whole-account grants on the gateway resource policy." },
         allowedConsumerAccounts: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, description: "Accounts allowed to consume the gateway." },
+        auditTrailOutsideStack: { type: "boolean", default: false, description: "An organization trail outside this stack records the gateways' InvokeGateway data events." },
     },
 };
 
@@ -29,5 +32,6 @@ export function readConfig(raw: Partial<PackConfig> | undefined): PackConfig {
         production: raw?.production ?? DEFAULT_CONFIG.production,
         allowWholeAccount: raw?.allowWholeAccount ?? DEFAULT_CONFIG.allowWholeAccount,
         allowedConsumerAccounts: raw?.allowedConsumerAccounts,
+        ...(raw?.auditTrailOutsideStack === true ? { auditTrailOutsideStack: true } : {}),
     };
 }

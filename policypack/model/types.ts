@@ -25,6 +25,12 @@ export const T = {
     lambdaFunction: ["aws-native:lambda:Function", "aws:lambda/function:Function"],
     /** A function's resource-based permission (LambdaTarget names the gateway role in one). */
     lambdaPermission: ["aws-native:lambda:Permission", "aws:lambda/permission:Permission"],
+    /** A gateway's vended logs and traces (I13): source on its ARN, destination, the delivery pairing them. */
+    logDeliverySource: ["aws:cloudwatch/logDeliverySource:LogDeliverySource", "aws-native:logs:DeliverySource"],
+    logDeliveryDestination: ["aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination", "aws-native:logs:DeliveryDestination"],
+    logDelivery: ["aws:cloudwatch/logDelivery:LogDelivery", "aws-native:logs:Delivery"],
+    /** CloudTrail trails whose advanced event selectors may record a gateway's tool calls (I13). */
+    trail: ["aws:cloudtrail/trail:Trail", "aws-native:cloudtrail:Trail"],
 } as const;
 
 export type Kind = keyof typeof T;

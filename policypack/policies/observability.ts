@@ -54,8 +54,8 @@ export const gatewayLogDeliveries: AreaPolicy = {
     },
 };
 
-/** Whether one trail records the gateway's tool calls. */
-function trailCoverage(trail: ModelResource, gateway: ModelResource): Coverage {
+/** Whether one trail records the gateway's tool calls (also read by the checker's access summary). */
+export function trailCoverage(trail: ModelResource, gateway: ModelResource): Coverage {
     const logging = trailLogging(trail);
     if (logging === false) return { covers: false, why: "its logging is off" };
     const selectors = trailSelectors(trail);

@@ -1,6 +1,20 @@
 import type { ProviderScope } from "./providers";
-import type { FakeValues, SynthesisContext, SynthesisRule } from "./synthesize";
-import { knownString } from "./wire";
+import { WireObject, knownString } from "./wire";
+
+/**
+ * What these rules read of synthesize.ts's SynthesisContext and FakeValues, structurally (a type
+ * import of that module would close an import cycle, since it registers these rules).
+ */
+interface SynthesisContext {
+    name: string;
+    inputs: WireObject;
+    scope: ProviderScope;
+}
+interface FakeValues {
+    autoName(name: string): string;
+    upperAlnum(tag: string, length: number): string;
+}
+type SynthesisRule = (ctx: SynthesisContext, fake: FakeValues) => { id: string; outputs: WireObject };
 
 /**
  * Update-mode outputs of the resources a gateway's observability uses (I13): log group,

@@ -9,6 +9,6 @@ export function validateObservabilityArgs(args: AgentGatewayHubArgs, production:
     const out: (Problem | undefined)[] = [...checkObservabilityOptOuts(args, production)];
     if (args.logs !== undefined && args.logs !== false) out.push(checkLogRetention(args.logs.retentionInDays));
     out.push(...checkAuditTrailArgs(args.auditTrail, args.gatewayName ?? ""));
-    if (args.alarms !== undefined && args.alarms !== false) out.push(...checkAlarmArgs(args.alarms as { topicArn?: unknown; thresholds?: Partial<Record<string, unknown>> }));
+    if (args.alarms !== undefined && args.alarms !== false) out.push(...checkAlarmArgs(args.alarms));
     return out.filter((p): p is Problem => p !== undefined);
 }

@@ -1,5 +1,9 @@
-/** The security invariants of BRIEF §3, by id; I13 is the gateway's perimeter (README "Perimeter"). */
-export type InvariantId = "I1" | "I2" | "I3" | "I4" | "I5" | "I6" | "I7" | "I8" | "I9" | "I10" | "I11" | "I12" | "I13";
+/** The security invariants of BRIEF §3, by id, and the hub's own beyond them (README "Invariants"). */
+export type InvariantId = "I1" | "I2" | "I3" | "I4" | "I5" | "I6" | "I7" | "I8" | "I9" | "I10" | "I11" | "I12"
+    /** The gateway's perimeter: a fail-closed WAF web ACL, endpoint policies that name their caller (README "Perimeter"). */
+    | "I13"
+    /** A production gateway is observable and audited: vended logs and traces delivered, tool calls in CloudTrail (invariants/observability.ts). */
+    | "I14";
 
 /**
  * One thing that breaks an invariant. The same record is raised as a construction error

@@ -13,6 +13,8 @@ export interface PackConfig {
     allowedConsumerAccounts?: string[];
     /** A production gateway must have a WAF web ACL associated (I13); false opts a stack out. @default true */
     requireWaf: boolean;
+    /** Gateways' tool calls are recorded by an organization trail outside this stack (I14: agentcore-gateway-audit-trail skips them). @default false */
+    auditTrailOutsideStack?: boolean;
 }
 
 export const DEFAULT_CONFIG: PackConfig = { production: true, allowWholeAccount: false, requireWaf: true };
@@ -23,6 +25,7 @@ export const CONFIG_SCHEMA: PolicyConfigSchema = {
         allowWholeAccount: { type: "boolean", default: false, description: "Allow whole-account grants on the gateway resource policy." },
         allowedConsumerAccounts: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, description: "Accounts allowed to consume the gateway." },
         requireWaf: { type: "boolean", default: true, description: "In production, require a WAF web ACL associated with every gateway." },
+        auditTrailOutsideStack: { type: "boolean", default: false, description: "An organization trail outside this stack records the gateways' InvokeGateway data events." },
     },
 };
 
@@ -33,5 +36,6 @@ export function readConfig(raw: Partial<PackConfig> | undefined): PackConfig {
         allowWholeAccount: raw?.allowWholeAccount ?? DEFAULT_CONFIG.allowWholeAccount,
         allowedConsumerAccounts: raw?.allowedConsumerAccounts,
         requireWaf: raw?.requireWaf ?? DEFAULT_CONFIG.requireWaf,
+        ...(raw?.auditTrailOutsideStack === true ? { auditTrailOutsideStack: true } : {}),
     };
 }

@@ -14,6 +14,7 @@ import { jwtInbound } from "./jwtInbound";
 import { refOf } from "./refs";
 import { restApiAccess } from "./restApiAccess";
 import { roleReach } from "./roleReach";
+import { toolCallAudit } from "./toolCallAudit";
 import { AccessSummary, GatewayAccess, ToolRef } from "./types";
 
 /** The gateway's tools as `<target>___<tool>` actions; undefined while any is unknown. */
@@ -41,6 +42,7 @@ function gatewayAccess(ctx: AccessContext, gateway: ModelResource): GatewayAcces
         tools: tools ?? [],
         cedar: cedarAccess(ctx, gateway, tools, invokers.principals, { jwt: jwt !== undefined }),
         serviceRoles: gatewayRoles(ctx.model, gateway).map((r) => roleReach(ctx, r)),
+        toolCallAudit: toolCallAudit(ctx.model, gateway),
     };
 }
 

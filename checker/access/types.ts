@@ -51,6 +51,16 @@ export interface GatewayAccess {
     tools: ToolRef[];
     cedar?: CedarAccess;
     serviceRoles: RoleReach[];
+    /** Whether a trail of this stack records the gateway's tool calls (I14, checker/access/toolCallAudit.ts). */
+    toolCallAudit?: ToolCallAudit;
+}
+
+export interface ToolCallAudit {
+    /** "unknown": decided at `pulumi up` (why says what is unknown). */
+    audited: "yes" | "no" | "unknown";
+    /** The trails that record them (yes) or may (unknown). */
+    trails: ResourceRef[];
+    why?: string;
 }
 
 export interface JwtInbound {

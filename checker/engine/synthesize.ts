@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { ProviderScope } from "./providers";
 import { WireObject, knownString } from "./wire";
 import { PERIMETER_RULES } from "./synthesizePerimeter";
+import { OBSERVABILITY_RULES } from "./synthesizeObservability";
 
 /**
  * What an update-mode mock answers for a custom resource: the id and the outputs the cloud would
@@ -352,6 +353,7 @@ export const DEFAULT_RULES: Readonly<Record<string, SynthesisRule>> = {
     "aws:lambda/function:Function": classicFunction,
     "aws:lambda/permission:Permission": classicPermission,
     ...PERIMETER_RULES,
+    ...OBSERVABILITY_RULES,
 };
 
 /** Providers get a stable UUID id; types without a rule echo their inputs with id `<name>-id`. */

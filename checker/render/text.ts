@@ -1,4 +1,4 @@
-import { CedarAccess, GatewayAccess, Principal, RestApiAccess, RoleReach } from "../access/types";
+import { CedarAccess, GatewayAccess, Principal, RestApiAccess, RoleReach, ToolCallAudit } from "../access/types";
 import { CheckReport, DeferredCheck, EngineOutcome, ResourceGroup, ResourceRef, Violation } from "../report/types";
 import { programLogLines } from "./logLines";
 
@@ -181,9 +181,18 @@ function gatewayLines(g: GatewayAccess): string[] {
     }
     out.push(...g.invokers.notes.map((n) => `${pad}${INDENT}note: ${n}`));
     out.push(`${pad}Tools: ${g.tools.length > 0 ? g.tools.map((t) => t.action).join(", ") : "(none known)"}`);
+    if (g.toolCallAudit) out.push(`${pad}${toolCallAuditText(g.toolCallAudit)}`);
     if (g.cedar) out.push(...cedarLines(g.cedar));
     for (const r of g.serviceRoles) out.push(...roleLines(r));
     return out;
+}
+
+/** I14: does CloudTrail record who called which tool? */
+function toolCallAuditText(a: ToolCallAudit): string {
+    const trails = a.trails.map((t) => `Trail "${t.name}"`).join(", ");
+    if (a.audited === "yes") return `Tool calls audited: ✓ InvokeGateway data events recorded by ${trails}`;
+    if (a.audited === "unknown") return `Tool calls audited: ~ known at \`pulumi up\` (${a.why})`;
+    return `Tool calls audited: ✗ ${a.why} (an organization trail outside this stack may record them: add the hub's auditSelector to it)`;
 }
 
 function restApiLines(a: RestApiAccess): string[] {

@@ -22,6 +22,7 @@ import { DEFAULT_ROLE_PATH, TYPES, defaultEngineName, defaultRoleName } from "./
 import { createGatewayRole, createGatewayRolePolicies } from "./gatewayRole";
 import { planGatewayRolePolicies, placeholderScope } from "./rolePermissions";
 import { validateHubArgs } from "./validation";
+import { HubObservability, createHubObservability } from "./hubObservability";
 import { hubFeatureSpec, plannedFeatureSpec, validateFeatureArgs, viaServiceFor } from "./features";
 import { agentCoreViaService, buildFeatureStatements } from "../../invariants/documents/gatewayFeatures";
 import { FAIL_CLOSE, checkWafArgs } from "../../invariants/waf";
@@ -58,6 +59,8 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
     readonly authorizerType: "AWS_IAM" | "CUSTOM_JWT";
     /** The gateway's web ACL and its association (undefined with `waf: false`). */
     readonly waf?: GatewayWaf;
+    /** Logs, traces, audit trail and alarms (I14): components/hub/hubObservability.ts. */
+    readonly observability: HubObservability;
     private grants?: GatewayConsumerGrants | JwtGatewayAccess;
     private readonly logicalName: string;
 
@@ -189,7 +192,10 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
             previous = [policy];
         }
 
+        this.observability = createHubObservability({ name, args, gateway: this.gateway, gatewayArn: this.gatewayArn, policyEngineArn: this.policyEngineArn, scope: this.scope, keyArn: kmsKeyArn }, this);
+
         this.registerOutputs({
+            auditSelector: this.observability.auditSelector,
             gatewayId: this.gatewayId,
             gatewayArn: this.gatewayArn,
             gatewayUrl: this.gatewayUrl,

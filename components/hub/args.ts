@@ -3,6 +3,8 @@ import type * as awsnative from "@pulumi/aws-native";
 import { McpVersion } from "../../invariants/mcpVersions";
 import { TargetSpec } from "../targets/specs";
 import type { WafSpec } from "../../invariants/waf";
+import type { AlarmsSpec } from "./alarms";
+import type { AuditTrailSpec } from "./auditTrail";
 
 /**
  * Inbound authorization of the gateway (I1). IAM (SigV4) is the default and what cross-account
@@ -121,4 +123,23 @@ export interface AgentGatewayHubArgs {
      * @see https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/gateway-waf.html
      */
     waf?: WafSpec<pulumi.Input<string>>;
+    /**
+     * The gateway's vended APPLICATION_LOGS, delivered to a log group the hub owns
+     * (`/aws/vendedlogs/bedrock-agentcore/gateway/APPLICATION_LOGS/<gatewayName>`), encrypted
+     * with the hub's key when it has one. `false` only in a non-production stack (I14).
+     * @default { retentionInDays: 365 } (a retention CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
+     */
+    logs?: false | { retentionInDays?: number };
+    /** The gateway's vended TRACES, delivered to X-Ray. `false` only in a non-production stack (I14). @default on */
+    traces?: false;
+    /**
+     * CloudTrail data events of the gateway's tool calls (InvokeGateway). `create`: a trail and
+     * S3 bucket of the hub's; `organizationTrail`: your organization trail records them (add the
+     * hub's `auditSelector` output to it, and give the pack `auditTrailOutsideStack: true`).
+     * `false` only in a non-production stack (I14).
+     * @default { create: {} }
+     */
+    auditTrail?: AuditTrailSpec;
+    /** CloudWatch alarms on the gateway's metrics and the engine's denials, notifying an SNS topic. @default none */
+    alarms?: false | AlarmsSpec;
 }

@@ -22,6 +22,7 @@ import { renderPolicyStatement } from "./policyStatements";
 import { plannedFeatureSpec, validateFeatureArgs } from "./features";
 import { agentCoreViaService, buildFeatureStatements } from "../../invariants/documents/gatewayFeatures";
 import { checkHubArgLimits } from "./argLimits";
+import { validateObservabilityArgs } from "./observabilityArgs";
 
 
 /** The gateway's settings in the shape the shared I1/I9/I11 checks read. */
@@ -134,6 +135,7 @@ export function validateHubArgs(args: AgentGatewayHubArgs): Problem[] {
     });
 
     out.push(...validateFeatureArgs(args));
+    out.push(...validateObservabilityArgs(args, posture.production));
 
     const engine = args.policyEngine ?? {};
     if (engine.name !== undefined) out.push(checkName("policyEngine", engine.name, "policyEngine.name"));

@@ -37,9 +37,17 @@ const callerPath = "/agentcore-callers/";
 const support = { accountId: supportAccount.accountId, roleName: "support-agent", path: callerPath };
 const booking = { accountId: bookingAccount.accountId, roleName: "booking-agent", path: callerPath };
 
+// Where the hub's alarms (throttles, errors, latency, policy denials) notify the platform team.
+const alarmTopic = new aws.sns.Topic("hub-alarms", {}, { provider: hubAccount.aws });
+
 const hub = new AgentGatewayHub("hub", {
     gatewayName: "org-tools",
     description: "Organization-wide MCP tools",
+    // Logs, traces and the CloudTrail audit trail of tool calls are on by default (I14); shown
+    // here with their defaults. Alarms need a topic.
+    logs: { retentionInDays: 365 },
+    auditTrail: { create: {} },
+    alarms: { topicArn: alarmTopic.arn },
     targets: [
         {
             kind: "lambda",
@@ -146,5 +154,7 @@ export const gatewayArn = hub.gatewayArn;
 export const gatewayRoleArn = hub.roleArn;
 export const policyEngineArn = hub.policyEngineArn;
 export const webAclArn = hub.waf?.webAclArn;
+export const gatewayLogGroup = hub.observability.logGroupName;
+export const auditTrailArn = hub.observability.auditTrailArn;
 export const callerRoleArns = { support: supportAgent.roleArn, booking: bookingAgent.roleArn };
 export const grantPolicy = { form: grants.form, bytes: grants.bytes };

@@ -12,6 +12,8 @@ const IDENTITY: Partial<Record<Kind, readonly string[]>> = {
     apiResource: ["resourceId", "id"],
     deployment: ["deploymentId", "id"],
     lambdaFunction: ["arn"],
+    logDeliverySource: ["name"],
+    logDeliveryDestination: ["arn"],
 };
 
 /**

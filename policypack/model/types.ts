@@ -31,6 +31,12 @@ export const T = {
     wafLogging: ["aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "aws-native:wafv2:LoggingConfiguration"],
     /** Interface endpoints; those of AgentCore's gateway service carry an endpoint policy the pack checks (I8). */
     vpcEndpoint: ["aws:ec2/vpcEndpoint:VpcEndpoint", "aws-native:ec2:VpcEndpoint"],
+    /** A gateway's vended logs and traces (I14): source on its ARN, destination, the delivery pairing them. */
+    logDeliverySource: ["aws:cloudwatch/logDeliverySource:LogDeliverySource", "aws-native:logs:DeliverySource"],
+    logDeliveryDestination: ["aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination", "aws-native:logs:DeliveryDestination"],
+    logDelivery: ["aws:cloudwatch/logDelivery:LogDelivery", "aws-native:logs:Delivery"],
+    /** CloudTrail trails whose advanced event selectors may record a gateway's tool calls (I14). */
+    trail: ["aws:cloudtrail/trail:Trail", "aws-native:cloudtrail:Trail"],
 } as const;
 
 export type Kind = keyof typeof T;

@@ -12,6 +12,7 @@ import { awsLimits } from "./limits";
 import { awsLimitsResource } from "./limitsResource";
 import { gatewayRateLimitResource, gatewayRateLimits } from "./rateLimits";
 import { lambdaTargetPermission } from "./lambdaPermission";
+import { gatewayAuditTrail, gatewayLogDeliveries } from "./observability";
 import { restApiPlacement, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth } from "./restApi";
 import { gatewayRolePermissions, gatewayRoleTrust } from "./role";
 import { spokeCallerRoles } from "./spoke";
@@ -49,6 +50,8 @@ export const STACK_POLICIES: AreaPolicy[] = [
     gatewayRateLimits,
     gatewayWaf,
     gatewayEndpointPolicy,
+    gatewayLogDeliveries,
+    gatewayAuditTrail,
 ];
 
 /** Every policy of the pack, in the order the pack registers them (the deferred report last). */
@@ -59,4 +62,5 @@ export function allPolicies(): Policies {
 export { gatewayResourcePolicyResource, cedarPolicyResource, awsLimitsResource, gatewayRateLimitResource, gatewayRateLimits };
 export { lambdaTargetPermission, restApiPlacement };
 export { gatewayWaf, gatewayEndpointPolicy };
+export { gatewayAuditTrail, gatewayLogDeliveries };
 export { cedarPolicies, deferredToUpdate, gatewayConsumerGrants, awsLimits, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth, gatewayRolePermissions, gatewayRoleTrust, spokeCallerRoles, gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine, gatewayRoleAlone, spokeCallerAlone };

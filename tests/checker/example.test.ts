@@ -81,6 +81,7 @@ describe("checker: agentcore-hub check on the reference example (examples/hub-an
             /✓ role arn:aws:iam::222222222222:role\/agentcore-callers\/support-agent/,
             /→ booking-agent \(333333333333\): ✓ reservations___CheckReservation/,
             /→ any undeclared caller .*: ✗ no tool/,
+            /^ {4}Tool calls audited: ✓ InvokeGateway data events recorded by Trail "hub-audit-trail"$/m,
             /^Result: PASS/m,
         ]) {
             assert.match(stdout, expected);
@@ -129,6 +130,7 @@ describe("checker: agentcore-hub check on the reference example (examples/hub-an
         assertInvokers(gateway);
         assertCedar(gateway);
         assert.deepEqual(gateway.tools.map((t) => t.action), ["refunds___process_refund", "reservations___CheckReservation", "reservations___CreateReservation"]);
+        assert.deepEqual({ audited: gateway.toolCallAudit?.audited, trails: gateway.toolCallAudit?.trails.map((t) => t.name) }, { audited: "yes", trails: ["hub-audit-trail"] });
     });
 
     it("at update: the gateway role reaches exactly the refunds Lambda and the reservations API methods", () => {

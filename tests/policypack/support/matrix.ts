@@ -73,4 +73,8 @@ export const MUTATIONS: MutationCase[] = [
     raw("proxyPath", "agentcore-rest-api-shape", "I12"),
     raw("gatewayNameTooLong", "agentcore-aws-limits-resource", "I12"),
     raw("resourcePolicyTooBig", "agentcore-aws-limits", "I12", "deferred", "agentcore-gateway-resource-policy"),
+    // The deliveries and the trail's selectors derive from the gateway: decided at a first preview.
+    raw("noTracesDelivery", "agentcore-gateway-log-deliveries", "I14"),
+    raw("trailOtherResourceType", "agentcore-gateway-audit-trail", "I14"),
+    raw("trailLoggingOff", "agentcore-gateway-audit-trail", "I14"),
 ];

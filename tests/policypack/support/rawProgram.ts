@@ -11,7 +11,8 @@ export type RawMutation =
     | "authNone" | "jwtNoAudience" | "trustNoSourceArn" | "trustAnyPrincipal" | "roleLambdaStar" | "roleWildcardAction"
     | "methodNone" | "methodApiKey" | "apiPolicyNoDeny" | "apiPolicyStar" | "deploymentNoTriggers" | "wholeAccountGrant"
     | "grantStar" | "grantWrongAction" | "spokeResourceStar" | "spokeTrustStar" | "engineLogOnly" | "noEngine"
-    | "debug" | "privateApi" | "proxyPath" | "gatewayNameTooLong" | "resourcePolicyTooBig";
+    | "debug" | "privateApi" | "proxyPath" | "gatewayNameTooLong" | "resourcePolicyTooBig"
+    | "noTracesDelivery" | "trailOtherResourceType" | "trailLoggingOff";
 
 /**
  * The raw program's gateway is the @pulumi/aws one, which (7.48) cannot set
@@ -135,6 +136,30 @@ export function rawProgram(mutation?: RawMutation): Record<string, pulumi.Output
         name: "support_refunds",
         policyEngineId: engine.policyEngineId,
         definition: { cedar: { statement: pulumi.interpolate`permit(principal is AgentCore::IamEntity, action == AgentCore::Action::"refunds___process_refund", resource == AgentCore::Gateway::"${gateway.gatewayArn}") when { principal.id like "arn:aws:sts::${SPOKE}:assumed-role/support-agent/*" && context.input.amount < 1000 };` } },
+    }, { provider: hub });
+
+    // I14: vended logs to a log group, traces to X-Ray, and a trail of the gateway's data events.
+    const logGroup = new aws.cloudwatch.LogGroup("gateway-logs", { name: `/aws/vendedlogs/bedrock-agentcore/gateway/APPLICATION_LOGS/${GATEWAY}`, retentionInDays: 365 }, { provider: hub });
+    const deliver = (kind: string, logType: string, destination: aws.cloudwatch.LogDeliveryDestinationArgs, withDelivery = true) => {
+        const source = new aws.cloudwatch.LogDeliverySource(`gateway-${kind}-source`, { name: `${GATEWAY}-${kind}`, logType, resourceArn: gateway.gatewayArn }, { provider: hub });
+        const target = new aws.cloudwatch.LogDeliveryDestination(`gateway-${kind}-destination`, { name: `${GATEWAY}-${kind}`, ...destination }, { provider: hub });
+        if (withDelivery) new aws.cloudwatch.LogDelivery(`gateway-${kind}-delivery`, { deliverySourceName: source.name, deliveryDestinationArn: target.arn }, { provider: hub });
+    };
+    deliver("logs", "APPLICATION_LOGS", { deliveryDestinationConfiguration: { destinationResourceArn: logGroup.arn } });
+    deliver("traces", "TRACES", { deliveryDestinationType: "XRAY" }, !m("noTracesDelivery"));
+    const auditBucket = new aws.s3.Bucket("audit", { bucket: `${GATEWAY}-audit-${HUB}` }, { provider: hub });
+    new aws.cloudtrail.Trail("audit", {
+        name: `${GATEWAY}-audit`,
+        s3BucketName: auditBucket.id,
+        enableLogging: !m("trailLoggingOff"),
+        advancedEventSelectors: [{
+            name: "gateway tool calls",
+            fieldSelectors: [
+                { field: "eventCategory", equals: ["Data"] },
+                { field: "resources.type", equals: [m("trailOtherResourceType") ? "AWS::S3::Object" : "AWS::BedrockAgentCore::Gateway"] },
+                { field: "resources.ARN", equals: [gateway.gatewayArn] },
+            ],
+        }],
     }, { provider: hub });
 
     // The gateway's resource policy: consumers one by one, or, for scale, a role path.

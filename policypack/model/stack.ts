@@ -12,6 +12,7 @@ const IDENTITY: Partial<Record<Kind, readonly string[]>> = {
     apiResource: ["resourceId", "id"],
     deployment: ["deploymentId", "id"],
     lambdaFunction: ["arn"],
+    kmsKey: ["arn", "keyId"],
 };
 
 /**

@@ -25,6 +25,10 @@ export const T = {
     lambdaFunction: ["aws-native:lambda:Function", "aws:lambda/function:Function"],
     /** A function's resource-based permission (LambdaTarget names the gateway role in one). */
     lambdaPermission: ["aws-native:lambda:Permission", "aws:lambda/permission:Permission"],
+    /** A KMS key a gateway or policy engine encrypts with: bridged `policy` (JSON text), aws-native `keyPolicy` (structured). */
+    kmsKey: ["aws-native:kms:Key", "aws:kms/key:Key"],
+    /** A bridged key's policy set apart from the key (`keyId`, `policy`); aws-native has no such type. */
+    kmsKeyPolicy: ["aws:kms/keyPolicy:KeyPolicy"],
 } as const;
 
 export type Kind = keyof typeof T;

@@ -6,6 +6,7 @@ import { componentDeclarations } from "./declarations";
 import { deferredToUpdate } from "./deferredReport";
 import { gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine } from "./gateway";
 import { gatewayRoleAlone } from "./gatewayRoleAlone";
+import { gatewayEncryption, gatewayKeyPolicy } from "./encryption";
 import { gatewayConsumerGrants } from "./grants";
 import { gatewayResourcePolicyResource } from "./gatewayResourcePolicy";
 import { awsLimits } from "./limits";
@@ -29,6 +30,7 @@ export const RESOURCE_POLICIES: ResourcePolicyDef[] = [
     cedarPolicyResource,
     awsLimitsResource,
     gatewayRateLimitResource,
+    gatewayEncryption,
 ];
 
 /** Checks of relations across the stack. */
@@ -46,6 +48,7 @@ export const STACK_POLICIES: AreaPolicy[] = [
     cedarPolicies,
     awsLimits,
     gatewayRateLimits,
+    gatewayKeyPolicy,
 ];
 
 /** Every policy of the pack, in the order the pack registers them (the deferred report last). */
@@ -55,4 +58,5 @@ export function allPolicies(): Policies {
 
 export { gatewayResourcePolicyResource, cedarPolicyResource, awsLimitsResource, gatewayRateLimitResource, gatewayRateLimits };
 export { lambdaTargetPermission, restApiPlacement };
+export { gatewayEncryption, gatewayKeyPolicy };
 export { cedarPolicies, deferredToUpdate, gatewayConsumerGrants, awsLimits, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth, gatewayRolePermissions, gatewayRoleTrust, spokeCallerRoles, gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine, gatewayRoleAlone, spokeCallerAlone };

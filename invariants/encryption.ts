@@ -22,10 +22,9 @@ const CMK_FIX = `Let AgentGatewayHub create its key (the default), pass kmsKeyAr
 /** One resource's key property (`kmsKeyArn` of a gateway, `encryptionKeyArn` of a policy engine). */
 export function checkCustomerManagedKey(value: MaybeUnknown<string> | undefined, production: boolean, at: string): CheckResult {
     const out = emptyResult();
-    if (isUnknown(value)) {
-        if (production) out.deferred.push(`${at} is unknown (a key created in this program is checked by agentcore-gateway-key-policy)`);
-        return out;
-    }
+    // Unknown: the ARN of a key created in this program, or of something else. Not deferred here:
+    // agentcore-gateway-key-policy follows its provenance to the key, or names it as deferred.
+    if (isUnknown(value)) return out;
     if (value === undefined || value === "") {
         if (production) out.problems.push(problem("I13", `${at} is not set in a production stack: AgentCore encrypts with a key AWS owns, which nobody in the organization can audit, rotate or revoke.`, CMK_FIX));
         return out;

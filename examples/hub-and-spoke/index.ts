@@ -140,5 +140,7 @@ export const gatewayUrl = hub.gatewayUrl;
 export const gatewayArn = hub.gatewayArn;
 export const gatewayRoleArn = hub.roleArn;
 export const policyEngineArn = hub.policyEngineArn;
+/** The hub's own rotating key (gateway, policy engine; the log group's input). */
+export const kmsKeyArn = hub.kmsKeyArn;
 export const callerRoleArns = { support: supportAgent.roleArn, booking: bookingAgent.roleArn };
 export const grantPolicy = { form: grants.form, bytes: grants.bytes };

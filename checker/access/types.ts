@@ -110,6 +110,8 @@ export interface RoleReach {
     lambdaFunctions: string[];
     apiMethods: string[];
     policyEngine: string[];
+    /** The customer-managed keys it may use (the gateway's encryption key, I13). */
+    kmsKeys: string[];
     other: string[];
     /** Resources of documents whose value is unknown at this preview, with what they derive from. */
     unknown: string[];

@@ -4,7 +4,7 @@ import { CheckResult, Problem, emptyResult, problem } from "./problems";
 import { MaybeUnknown, isUnknown } from "./unknown";
 
 /**
- * I13: a production gateway and its policy engine encrypt their data with a customer-managed
+ * I14: a production gateway and its policy engine encrypt their data with a customer-managed
  * KMS key that rotates, in the hub's account and Region, whose key policy grants nothing wider
  * than the hub needs (invariants/documents/keyPolicy.ts). Without a key, AgentCore uses a key
  * AWS owns (gateway-encryption, policy-encryption pages): nobody in the organization can audit
@@ -26,10 +26,10 @@ export function checkCustomerManagedKey(value: MaybeUnknown<string> | undefined,
     // agentcore-gateway-key-policy follows its provenance to the key, or names it as deferred.
     if (isUnknown(value)) return out;
     if (value === undefined || value === "") {
-        if (production) out.problems.push(problem("I13", `${at} is not set in a production stack: AgentCore encrypts with a key AWS owns, which nobody in the organization can audit, rotate or revoke.`, CMK_FIX));
+        if (production) out.problems.push(problem("I14", `${at} is not set in a production stack: AgentCore encrypts with a key AWS owns, which nobody in the organization can audit, rotate or revoke.`, CMK_FIX));
         return out;
     }
-    if (!isKmsKeyArn(value)) out.problems.push(problem("I13", `${at} = ${JSON.stringify(value)} is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>; aliases are not accepted).`, CMK_FIX));
+    if (!isKmsKeyArn(value)) out.problems.push(problem("I14", `${at} = ${JSON.stringify(value)} is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>; aliases are not accepted).`, CMK_FIX));
     return out;
 }
 
@@ -38,15 +38,15 @@ export function checkKeyPlacement(value: string, scope: AccountScope, at = "kmsK
     const p = parseArn(value);
     if (!p || !isKmsKeyArn(value)) return [];
     if (p.accountId === scope.accountId && p.region === scope.region) return [];
-    return [problem("I13", `${at} = ${JSON.stringify(value)} is in account ${p.accountId}, Region ${p.region}, not the hub's account ${scope.accountId}, Region ${scope.region}: the key policy of another account's key is out of the hub's control, and AgentCore uses a key of its own Region.`, "Pass a customer-managed key of the hub's account and Region, or let AgentGatewayHub create one (omit kmsKeyArn).")];
+    return [problem("I14", `${at} = ${JSON.stringify(value)} is in account ${p.accountId}, Region ${p.region}, not the hub's account ${scope.accountId}, Region ${scope.region}: the key policy of another account's key is out of the hub's control, and AgentCore uses a key of its own Region.`, "Pass a customer-managed key of the hub's account and Region, or let AgentGatewayHub create one (omit kmsKeyArn).")];
 }
 
 /** The opt-out to AWS-owned keys: only outside production. */
 export function checkAwsOwnedKeyOptOut(awsOwnedKey: boolean | undefined, kmsKeyArnGiven: boolean, production: boolean): Problem[] {
     if (awsOwnedKey !== true) return [];
-    if (kmsKeyArnGiven) return [problem("I13", "encryption.awsOwnedKey = true and kmsKeyArn are both set: the hub would both use and not use a customer-managed key.", "Remove one of them.")];
+    if (kmsKeyArnGiven) return [problem("I14", "encryption.awsOwnedKey = true and kmsKeyArn are both set: the hub would both use and not use a customer-managed key.", "Remove one of them.")];
     if (!production) return [];
-    return [problem("I13", `encryption.awsOwnedKey = true in a production stack: the gateway and policy engine would encrypt with keys AWS owns, which nobody in the organization can audit, rotate or revoke.`, `Remove encryption.awsOwnedKey (the hub then creates a rotating customer-managed key, about $1 a month), or mark the stack non-production (${PRODUCTION_SETTING} = false).`)];
+    return [problem("I14", `encryption.awsOwnedKey = true in a production stack: the gateway and policy engine would encrypt with keys AWS owns, which nobody in the organization can audit, rotate or revoke.`, `Remove encryption.awsOwnedKey (the hub then creates a rotating customer-managed key, about $1 a month), or mark the stack non-production (${PRODUCTION_SETTING} = false).`)];
 }
 
 /** A key the program creates for a production gateway rotates (`enableKeyRotation`). */
@@ -54,6 +54,6 @@ export function checkKeyRotation(enabled: MaybeUnknown<boolean> | undefined, pro
     const out = emptyResult();
     if (!production) return out;
     if (isUnknown(enabled)) out.deferred.push(`${at} is unknown`);
-    else if (enabled !== true) out.problems.push(problem("I13", `${at} is ${String(enabled ?? "unset")} on a key a production gateway uses: its key material never rotates.`, "Set enableKeyRotation: true (AgentGatewayHub's key does)."));
+    else if (enabled !== true) out.problems.push(problem("I14", `${at} is ${String(enabled ?? "unset")} on a key a production gateway uses: its key material never rotates.`, "Set enableKeyRotation: true (AgentGatewayHub's key does)."));
     return out;
 }

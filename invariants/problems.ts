@@ -1,5 +1,5 @@
-/** The security invariants of BRIEF §3, by id. */
-export type InvariantId = "I1" | "I2" | "I3" | "I4" | "I5" | "I6" | "I7" | "I8" | "I9" | "I10" | "I11" | "I12" | "I13";
+/** The security invariants of BRIEF §3, by id; I14 is encryption at rest (README "Encryption"). */
+export type InvariantId = "I1" | "I2" | "I3" | "I4" | "I5" | "I6" | "I7" | "I8" | "I9" | "I10" | "I11" | "I12" | "I13" | "I14";
 
 /**
  * One thing that breaks an invariant. The same record is raised as a construction error

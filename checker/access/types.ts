@@ -110,7 +110,7 @@ export interface RoleReach {
     lambdaFunctions: string[];
     apiMethods: string[];
     policyEngine: string[];
-    /** The customer-managed keys it may use (the gateway's encryption key, I13). */
+    /** The customer-managed keys it may use (the gateway's encryption key, I14). */
     kmsKeys: string[];
     other: string[];
     /** Resources of documents whose value is unknown at this preview, with what they derive from. */

@@ -115,7 +115,7 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
             const problems = validateFeatureArgs({ gatewayName: args.gatewayName, ...patch }, s);
             if (problems.length > 0) throw new pulumi.ResourceError(problems.map(formatProblem).join("\n"), this);
         };
-        // I13: the hub's own rotating key unless one is passed (or, outside production, AWS-owned keys are chosen).
+        // I14: the hub's own rotating key unless one is passed (or, outside production, AWS-owned keys are chosen).
         const ownKey = args.kmsKeyArn === undefined && args.encryption?.awsOwnedKey !== true
             ? createHubKey({ name, gatewayName: args.gatewayName, scope: this.scope, gatewayRoleArn: this.roleArn, role, encryption: args.encryption, tags: args.tags }, this)
             : undefined;

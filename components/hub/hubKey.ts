@@ -7,7 +7,7 @@ import { Problem, problem } from "../../invariants/problems";
 import { AgentGatewayHubArgs } from "./args";
 
 /**
- * The hub's customer-managed key (I13): created unless `kmsKeyArn` is passed or, outside
+ * The hub's customer-managed key (I14): created unless `kmsKeyArn` is passed or, outside
  * production, `encryption.awsOwnedKey` opts out. Used by the gateway (`kmsKeyArn`), the policy
  * engine (`encryptionKeyArn`, which replaces the engine when it changes: invariants/lifecycle.ts)
  * and the hub's log group (`logGroupArn` admits CloudWatch Logs for exactly that group).
@@ -38,7 +38,7 @@ export function validateEncryptionArgs(args: AgentGatewayHubArgs, production: bo
         out.push(problem("I12", `encryption.deletionWindowInDays = ${days} is outside KMS's ${DELETION_WINDOW.min}-${DELETION_WINDOW.max} days.`, "Use a whole number of days from 7 to 30."));
     }
     if (args.kmsKeyArn !== undefined && args.encryption && (alias !== undefined || days !== undefined)) {
-        out.push(problem("I13", "encryption.aliasName / deletionWindowInDays configure the hub's own key, but kmsKeyArn passes an existing one.", "Remove them, or omit kmsKeyArn so the hub creates its key."));
+        out.push(problem("I14", "encryption.aliasName / deletionWindowInDays configure the hub's own key, but kmsKeyArn passes an existing one.", "Remove them, or omit kmsKeyArn so the hub creates its key."));
     }
     return out;
 }

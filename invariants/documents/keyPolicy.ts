@@ -6,7 +6,7 @@ import { KMS_ACTIONS, agentCoreViaService } from "./gatewayFeatures";
 
 /**
  * The key policy of the hub's customer-managed key, and the check of any key policy a gateway's
- * key carries (I13). Three grants, nothing wider (sources in docs/aws-facts.md "Encryption"):
+ * key carries (I14). Three grants, nothing wider (sources in docs/aws-facts.md "Encryption"):
  * - the account root, for administration, as KMS's default key policy does ("gives the AWS
  *   account that owns the KMS key permission to use IAM policies"): without it no IAM policy can
  *   allow anything on the key, and KMS refuses a policy that locks its creator out;
@@ -89,14 +89,14 @@ function checkGatewayRoleStatement(s: ReadStatement, role: string, ctx: KeyPolic
     const label = statementLabel(s);
     const via = conditionValues(s, ["StringEquals", "StringEqualsIgnoreCase"], "kms:ViaService");
     if (via === undefined) {
-        out.problems.push(problem("I13", `${label} lets the gateway role ${role} use the key without a kms:ViaService condition, so the role could use it directly, not only through AgentCore.`, FIX));
+        out.problems.push(problem("I14", `${label} lets the gateway role ${role} use the key without a kms:ViaService condition, so the role could use it directly, not only through AgentCore.`, FIX));
     } else if (via.some(isUnknown) || isUnknown(ctx.region)) {
         out.deferred.push(`${label}: the kms:ViaService condition of the gateway role or the key's Region is unknown`);
     } else if (via.some((v) => v !== agentCoreViaService(ctx.region as string))) {
-        out.problems.push(problem("I13", `${label} lets the gateway role ${role} use the key through ${JSON.stringify(via)}, not only ${agentCoreViaService(ctx.region)}.`, FIX));
+        out.problems.push(problem("I14", `${label} lets the gateway role ${role} use the key through ${JSON.stringify(via)}, not only ${agentCoreViaService(ctx.region)}.`, FIX));
     }
     const extra = (s.actions ?? []).filter((a) => !isUnknown(a) && !KMS_ACTIONS.some((k) => k.toLowerCase() === a.toLowerCase()));
-    if (extra.length > 0) out.problems.push(problem("I13", `${label} allows the gateway role ${JSON.stringify(extra)}; AgentCore needs only ${KMS_ACTIONS.join(", ")}.`, FIX));
+    if (extra.length > 0) out.problems.push(problem("I14", `${label} allows the gateway role ${JSON.stringify(extra)}; AgentCore needs only ${KMS_ACTIONS.join(", ")}.`, FIX));
 }
 
 function checkServiceStatement(s: ReadStatement, service: string, ctx: KeyPolicyContext, out: CheckResult): void {
@@ -104,7 +104,7 @@ function checkServiceStatement(s: ReadStatement, service: string, ctx: KeyPolicy
     if (/^logs\.[a-z0-9-]+\.amazonaws\.com$/.test(service)) {
         const arns = conditionValues(s, ["ArnEquals", "ArnLike", "StringEquals", "StringLike"], LOGS_ENCRYPTION_CONTEXT_KEY);
         if (arns === undefined) {
-            out.problems.push(problem("I13", `${label} lets ${service} use the key for any log group (no ${LOGS_ENCRYPTION_CONTEXT_KEY} condition).`, FIX));
+            out.problems.push(problem("I14", `${label} lets ${service} use the key for any log group (no ${LOGS_ENCRYPTION_CONTEXT_KEY} condition).`, FIX));
             return;
         }
         for (const arn of arns) {
@@ -114,18 +114,18 @@ function checkServiceStatement(s: ReadStatement, service: string, ctx: KeyPolicy
             }
             const p = parseArn(arn);
             if (!p || p.service !== "logs" || /[*?]/.test(arn) || !p.resource.startsWith("log-group:")) {
-                out.problems.push(problem("I13", `${label} lets ${service} use the key for "${arn}", not one exact log group ARN.`, FIX));
+                out.problems.push(problem("I14", `${label} lets ${service} use the key for "${arn}", not one exact log group ARN.`, FIX));
             } else if (!isUnknown(ctx.accountId) && p.accountId !== ctx.accountId) {
-                out.problems.push(problem("I13", `${label} lets ${service} use the key for a log group of account ${p.accountId}, not the key's account ${ctx.accountId}.`, FIX));
+                out.problems.push(problem("I14", `${label} lets ${service} use the key for a log group of account ${p.accountId}, not the key's account ${ctx.accountId}.`, FIX));
             }
         }
         return;
     }
-    if (!hasConditions(s)) out.problems.push(problem("I13", `${label} lets the service ${service} use the key for any resource of any account (no condition).`, FIX));
+    if (!hasConditions(s)) out.problems.push(problem("I14", `${label} lets the service ${service} use the key for any resource of any account (no condition).`, FIX));
 }
 
 /**
- * I13: a key policy of a key a gateway or its policy engine uses grants nothing wider than the
+ * I14: a key policy of a key a gateway or its policy engine uses grants nothing wider than the
  * hub's three grants: no `*` or other account without conditions, no NotPrincipal/NotAction
  * Allow, `kms:*` only to the account root, the gateway role only through AgentCore, CloudWatch
  * Logs only for exact log groups. Unknown leaves defer by name.
@@ -135,7 +135,7 @@ export function checkKeyPolicy(document: ReadValue | undefined, ctx: KeyPolicyCo
     const parsed = readPolicyDocument(document);
     if (!parsed.ok) {
         if (parsed.unknown) out.deferred.push("the key policy is unknown");
-        else out.problems.push(problem("I13", `The key policy cannot be read: ${parsed.error}.`, FIX));
+        else out.problems.push(problem("I14", `The key policy cannot be read: ${parsed.error}.`, FIX));
         return out;
     }
     for (const s of parsed.statements) {
@@ -145,8 +145,8 @@ export function checkKeyPolicy(document: ReadValue | undefined, ctx: KeyPolicyCo
             continue;
         }
         if (s.effect !== "Allow") continue;
-        if (s.notPrincipal) out.problems.push(problem("I13", `${label} allows everyone except the principals it names (NotPrincipal).`, FIX));
-        if (s.notAction) out.problems.push(problem("I13", `${label} allows every action except those it names (NotAction).`, FIX));
+        if (s.notPrincipal) out.problems.push(problem("I14", `${label} allows everyone except the principals it names (NotPrincipal).`, FIX));
+        if (s.notAction) out.problems.push(problem("I14", `${label} allows every action except those it names (NotAction).`, FIX));
         if (s.principals === undefined || isUnknown(s.principals)) {
             if (isUnknown(s.principals)) out.deferred.push(`${label}: its Principal is unknown`);
             continue;
@@ -160,24 +160,24 @@ export function checkKeyPolicy(document: ReadValue | undefined, ctx: KeyPolicyCo
                     continue;
                 }
                 if (kind === "*" || value === "*") {
-                    if (!hasConditions(s)) out.problems.push(problem("I13", `${label} allows Principal "*" without conditions: anyone the key's grants reach.`, FIX));
-                    else if (grantsEverything(actions)) out.problems.push(problem("I13", `${label} allows "kms:*" to Principal "*".`, FIX));
+                    if (!hasConditions(s)) out.problems.push(problem("I14", `${label} allows Principal "*" without conditions: anyone the key's grants reach.`, FIX));
+                    else if (grantsEverything(actions)) out.problems.push(problem("I14", `${label} allows "kms:*" to Principal "*".`, FIX));
                     continue;
                 }
                 if (kind === "Service") {
                     checkServiceStatement(s, value, ctx, out);
-                    if (grantsEverything(actions)) out.problems.push(problem("I13", `${label} allows "kms:*" to the service ${value}.`, FIX));
+                    if (grantsEverything(actions)) out.problems.push(problem("I14", `${label} allows "kms:*" to the service ${value}.`, FIX));
                     continue;
                 }
                 if (kind !== "AWS") {
-                    out.problems.push(problem("I13", `${label} allows the ${kind} principal ${value}; the hub's key needs none.`, FIX));
+                    out.problems.push(problem("I14", `${label} allows the ${kind} principal ${value}; the hub's key needs none.`, FIX));
                     continue;
                 }
                 if (isRoot(value, ctx.accountId)) continue;
-                if (grantsEverything(actions)) out.problems.push(problem("I13", `${label} allows "kms:*" to ${value}; only the account root administers the key.`, FIX));
+                if (grantsEverything(actions)) out.problems.push(problem("I14", `${label} allows "kms:*" to ${value}; only the account root administers the key.`, FIX));
                 const account = principalAccount(value);
                 if (account !== undefined && !isUnknown(ctx.accountId) && account !== ctx.accountId && !hasConditions(s)) {
-                    out.problems.push(problem("I13", `${label} allows ${value} of another account (${account}) without conditions.`, FIX));
+                    out.problems.push(problem("I14", `${label} allows ${value} of another account (${account}) without conditions.`, FIX));
                 }
                 const role = ctx.gatewayRoleArns.find((r) => !isUnknown(r) && r === value);
                 if (role !== undefined) checkGatewayRoleStatement(s, value, ctx, out);

@@ -16,11 +16,11 @@ function keyProperty(r: ModelResource): string {
     return kindOf(r.type) === "gateway" ? "kmsKeyArn" : "encryptionKeyArn";
 }
 
-/** I13 on one resource: in production a gateway and a policy engine name a customer-managed key. */
+/** I14 on one resource: in production a gateway and a policy engine name a customer-managed key. */
 export const gatewayEncryption: ResourcePolicyDef = {
     name: "agentcore-gateway-encryption",
     description: "In a production stack every gateway and policy engine encrypts with a customer-managed KMS key (an exact key ARN), not a key AWS owns",
-    invariants: ["I13"],
+    invariants: ["I14"],
     types: [...T.gateway, ...T.policyEngine],
     check: (r, config) => {
         const out = findings();
@@ -90,14 +90,14 @@ function checkStackKey(model: StackModel, u: KeyUser, production: boolean, seen:
 }
 
 /**
- * I13 across the stack: the key each gateway and its policy engine use, when the program creates
+ * I14 across the stack: the key each gateway and its policy engine use, when the program creates
  * it, rotates (production) and has a key policy that grants nothing wider than the hub's
  * (invariants/documents/keyPolicy.ts); a passed key is in the gateway's account and Region.
  */
 export const gatewayKeyPolicy: AreaPolicy = {
     name: "agentcore-gateway-key-policy",
     description: "The KMS key a gateway and its policy engine use rotates and its key policy grants nothing wider than the hub needs: the account root administers it, the gateway role uses it only through AgentCore, CloudWatch Logs only for exact log groups",
-    invariants: ["I13"],
+    invariants: ["I14"],
     check: (model, config) => {
         const out = findings();
         const seen = new Set<string>();

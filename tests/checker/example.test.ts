@@ -144,7 +144,7 @@ describe("checker: agentcore-hub check on the reference example (examples/hub-an
         ]);
         assert.ok(role.policyEngine.every((r) => r.startsWith("arn:aws:bedrock-agentcore:us-east-1:111111111111:")), role.policyEngine.join(", "));
         assert.deepEqual([role.other, role.unknown], [[], []]);
-        // The hub's own customer-managed key (I13), created in the same program.
+        // The hub's own customer-managed key (I14), created in the same program.
         assert.equal(role.kmsKeys.length, 1);
         assert.match(role.kmsKeys[0], /^arn:aws:kms:us-east-1:111111111111:key\/[0-9a-f-]{36}$/);
     });

@@ -10,7 +10,7 @@ import { ReadValue } from "../../invariants/policyDocument";
 import { isUnknown } from "../../invariants/unknown";
 
 /**
- * The hub's customer-managed key (I13): registered by default with rotation and the key policy
+ * The hub's customer-managed key (I14): registered by default with rotation and the key policy
  * of invariants/documents/keyPolicy.ts, used by the gateway and the policy engine; a passed key
  * is used instead; AWS-owned keys only outside production. Preview and update mode.
  */
@@ -133,12 +133,12 @@ describe("hub key: bad input is refused with the exact message", function () {
 
     it("encryption.awsOwnedKey in a production stack", async () => {
         const text = await errorsOf(() => new AgentGatewayHub("hub", { ...base, encryption: { awsOwnedKey: true } }, { providers: providers() }));
-        assert.ok(text.includes('AgentGatewayHub "hub" has 1 problem:\n  - [I13] encryption.awsOwnedKey = true in a production stack: the gateway and policy engine would encrypt with keys AWS owns, which nobody in the organization can audit, rotate or revoke. Fix: Remove encryption.awsOwnedKey (the hub then creates a rotating customer-managed key, about $1 a month), or mark the stack non-production (agentcore-hub:production = false).'), text);
+        assert.ok(text.includes('AgentGatewayHub "hub" has 1 problem:\n  - [I14] encryption.awsOwnedKey = true in a production stack: the gateway and policy engine would encrypt with keys AWS owns, which nobody in the organization can audit, rotate or revoke. Fix: Remove encryption.awsOwnedKey (the hub then creates a rotating customer-managed key, about $1 a month), or mark the stack non-production (agentcore-hub:production = false).'), text);
     });
 
     it("encryption.awsOwnedKey together with kmsKeyArn", async () => {
         const text = await errorsOf(() => new AgentGatewayHub("hub", { ...base, kmsKeyArn: PASSED_KEY, encryption: { awsOwnedKey: true } }, { providers: providers() }), { "agentcore-hub:production": "false" });
-        assert.ok(text.includes("  - [I13] encryption.awsOwnedKey = true and kmsKeyArn are both set: the hub would both use and not use a customer-managed key. Fix: Remove one of them."), text);
+        assert.ok(text.includes("  - [I14] encryption.awsOwnedKey = true and kmsKeyArn are both set: the hub would both use and not use a customer-managed key. Fix: Remove one of them."), text);
     });
 
     it("a key in another account", async () => {

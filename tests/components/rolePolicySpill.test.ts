@@ -131,7 +131,7 @@ describe("gateway role permissions spill into managed policies", function () {
             it("every target's statement, and the policy-engine statements, appear exactly once across the documents", () => {
                 const stack = stacks[mode]!;
                 const all = [only(stack, "aws-native:iam:RolePolicy"), ...managedPolicies(stack)].flatMap(sidsOf);
-                // UseGatewayKmsKey: the hub's own customer-managed key (I13, components/hub/hubKey.ts).
+                // UseGatewayKmsKey: the hub's own customer-managed key (I14, components/hub/hubKey.ts).
                 const expected = [...TARGETS.map((t) => `Invoke${t.name}`), "EvaluateCedarPolicies", "ReadPolicyEngine", "UseGatewayKmsKey"];
                 assert.deepStrictEqual([...all].sort(), [...expected].sort());
                 assert.strictEqual(new Set(all).size, all.length, "no statement twice");

@@ -8,7 +8,7 @@ import { gatewayEncryption, gatewayKeyPolicy } from "../../policypack/policies/e
 import { violationText } from "../../policypack/policies/framework";
 
 /**
- * I13 in the pack, by direct calls on hand-built resources (a happy-path stack, one field
+ * I14 in the pack, by direct calls on hand-built resources (a happy-path stack, one field
  * changed per case, the exact message), for both providers: bridged `aws.kms.Key` (JSON policy),
  * `aws.kms.KeyPolicy`, and aws-native `kms.Key` (structured `keyPolicy`). The matrix in
  * pack.test.ts runs the same rules over the Analyzer protocol on a raw program.
@@ -56,7 +56,7 @@ function messages(model: StackModel, production = true): string[] {
 
 const FIX = "Fix: Write the key policy buildHubKeyPolicy writes: the account root for administration, the gateway role only through kms:ViaService = bedrock-agentcore.<region>.amazonaws.com, CloudWatch Logs only for the hub's log group.";
 
-describe("pack I13: agentcore-gateway-key-policy (direct)", () => {
+describe("pack I14: agentcore-gateway-key-policy (direct)", () => {
     for (const preview of [true, false]) {
         const mode = preview ? "first preview" : "update";
         it(`the hub's key policy on a bridged, a separate and an aws-native key: nothing to report (${mode})`, () => {
@@ -68,7 +68,7 @@ describe("pack I13: agentcore-gateway-key-policy (direct)", () => {
 
         it(`Principal "*" without conditions (${mode})`, () => {
             assert.deepEqual(messages(stack({ statements: [ROOT, GATEWAY_ROLE, { Sid: "Anyone", Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" }] }, preview)), [
-                `[I13] Key "key" (key of AgentcoreGateway "gateway", its policy): statement 2 ("Anyone") allows Principal "*" without conditions: anyone the key's grants reach. ${FIX}`,
+                `[I14] Key "key" (key of AgentcoreGateway "gateway", its policy): statement 2 ("Anyone") allows Principal "*" without conditions: anyone the key's grants reach. ${FIX}`,
             ]);
         });
     }
@@ -77,34 +77,34 @@ describe("pack I13: agentcore-gateway-key-policy (direct)", () => {
         const { Condition: _dropped, ...direct } = GATEWAY_ROLE;
         void _dropped;
         assert.deepEqual(messages(stack({ statements: [ROOT, direct] })), [
-            `[I13] Key "key" (key of AgentcoreGateway "gateway", its policy): statement 1 ("GatewayRole") lets the gateway role ${ROLE} use the key without a kms:ViaService condition, so the role could use it directly, not only through AgentCore. ${FIX}`,
+            `[I14] Key "key" (key of AgentcoreGateway "gateway", its policy): statement 1 ("GatewayRole") lets the gateway role ${ROLE} use the key without a kms:ViaService condition, so the role could use it directly, not only through AgentCore. ${FIX}`,
         ]);
         assert.deepEqual(messages(stack({ statements: [ROOT, { ...GATEWAY_ROLE, Condition: { StringEquals: { "kms:ViaService": `s3.${REGION}.amazonaws.com` } } }] })), [
-            `[I13] Key "key" (key of AgentcoreGateway "gateway", its policy): statement 1 ("GatewayRole") lets the gateway role ${ROLE} use the key through ["s3.us-east-1.amazonaws.com"], not only bedrock-agentcore.us-east-1.amazonaws.com. ${FIX}`,
+            `[I14] Key "key" (key of AgentcoreGateway "gateway", its policy): statement 1 ("GatewayRole") lets the gateway role ${ROLE} use the key through ["s3.us-east-1.amazonaws.com"], not only bedrock-agentcore.us-east-1.amazonaws.com. ${FIX}`,
         ]);
         assert.deepEqual(messages(stack({ statements: [ROOT, { ...GATEWAY_ROLE, Action: [...GATEWAY_ROLE.Action, "kms:ScheduleKeyDeletion"] }] })), [
-            `[I13] Key "key" (key of AgentcoreGateway "gateway", its policy): statement 1 ("GatewayRole") allows the gateway role ["kms:ScheduleKeyDeletion"]; AgentCore needs only kms:CreateGrant, kms:DescribeKey, kms:Decrypt, kms:GenerateDataKey. ${FIX}`,
+            `[I14] Key "key" (key of AgentcoreGateway "gateway", its policy): statement 1 ("GatewayRole") allows the gateway role ["kms:ScheduleKeyDeletion"]; AgentCore needs only kms:CreateGrant, kms:DescribeKey, kms:Decrypt, kms:GenerateDataKey. ${FIX}`,
         ]);
     });
 
     it("kms:* to anyone but the account root, and another account without conditions", () => {
         const admin = `arn:aws:iam::${HUB}:role/admin`;
         assert.deepEqual(messages(stack({ native: true, statements: [ROOT, GATEWAY_ROLE, { Sid: "Admin", Effect: "Allow", Principal: { AWS: admin }, Action: "kms:*", Resource: "*" }] })), [
-            `[I13] Key "key" (key of AgentcoreGateway "gateway", its keyPolicy): statement 2 ("Admin") allows "kms:*" to ${admin}; only the account root administers the key. ${FIX}`,
+            `[I14] Key "key" (key of AgentcoreGateway "gateway", its keyPolicy): statement 2 ("Admin") allows "kms:*" to ${admin}; only the account root administers the key. ${FIX}`,
         ]);
         assert.deepEqual(messages(stack({ separatePolicy: true, statements: [ROOT, GATEWAY_ROLE, { Sid: "Other", Effect: "Allow", Principal: { AWS: "arn:aws:iam::999999999999:root" }, Action: "kms:Decrypt", Resource: "*" }] })), [
-            `[I13] KeyPolicy "key-policy" (key of AgentcoreGateway "gateway", KeyPolicy "key-policy"): statement 2 ("Other") allows arn:aws:iam::999999999999:root of another account (999999999999) without conditions. ${FIX}`,
+            `[I14] KeyPolicy "key-policy" (key of AgentcoreGateway "gateway", KeyPolicy "key-policy"): statement 2 ("Other") allows arn:aws:iam::999999999999:root of another account (999999999999) without conditions. ${FIX}`,
         ]);
     });
 
     it("CloudWatch Logs for any log group, or for a pattern", () => {
         const logs = { Sid: "Logs", Effect: "Allow", Principal: { Service: `logs.${REGION}.amazonaws.com` }, Action: ["kms:Encrypt*", "kms:Decrypt*"], Resource: "*" };
         assert.deepEqual(messages(stack({ statements: [ROOT, GATEWAY_ROLE, logs] })), [
-            `[I13] Key "key" (key of AgentcoreGateway "gateway", its policy): statement 2 ("Logs") lets logs.us-east-1.amazonaws.com use the key for any log group (no kms:EncryptionContext:aws:logs:arn condition). ${FIX}`,
+            `[I14] Key "key" (key of AgentcoreGateway "gateway", its policy): statement 2 ("Logs") lets logs.us-east-1.amazonaws.com use the key for any log group (no kms:EncryptionContext:aws:logs:arn condition). ${FIX}`,
         ]);
         const pattern = `arn:aws:logs:${REGION}:${HUB}:log-group:*`;
         assert.deepEqual(messages(stack({ statements: [ROOT, GATEWAY_ROLE, { ...logs, Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": pattern } } }] })), [
-            `[I13] Key "key" (key of AgentcoreGateway "gateway", its policy): statement 2 ("Logs") lets logs.us-east-1.amazonaws.com use the key for "${pattern}", not one exact log group ARN. ${FIX}`,
+            `[I14] Key "key" (key of AgentcoreGateway "gateway", its policy): statement 2 ("Logs") lets logs.us-east-1.amazonaws.com use the key for "${pattern}", not one exact log group ARN. ${FIX}`,
         ]);
         const exact = `arn:aws:logs:${REGION}:${HUB}:log-group:/aws/vendedlogs/bedrock-agentcore/gateway/org-tools`;
         assert.deepEqual(messages(stack({ statements: [ROOT, GATEWAY_ROLE, { ...logs, Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": exact } } }] })), []);
@@ -112,7 +112,7 @@ describe("pack I13: agentcore-gateway-key-policy (direct)", () => {
 
     it("rotation off on a production gateway's key; allowed outside production", () => {
         assert.deepEqual(messages(stack({ rotation: false })), [
-            '[I13] Key "key": enableKeyRotation (the key of AgentcoreGateway "gateway") is false on a key a production gateway uses: its key material never rotates. Fix: Set enableKeyRotation: true (AgentGatewayHub\'s key does).',
+            '[I14] Key "key": enableKeyRotation (the key of AgentcoreGateway "gateway") is false on a key a production gateway uses: its key material never rotates. Fix: Set enableKeyRotation: true (AgentGatewayHub\'s key does).',
         ]);
         assert.deepEqual(messages(stack({ rotation: false }), false), []);
     });
@@ -123,7 +123,7 @@ describe("pack I13: agentcore-gateway-key-policy (direct)", () => {
         assert.ok(f.deferred.some((d) => d.item === `AgentcoreGateway "gateway": the key "${KEY_ARN}" is not created in this stack, so its key policy and rotation are not visible to the pack (review them where the key is managed)`), JSON.stringify(f.deferred));
         const elsewhere = `arn:aws:kms:eu-west-1:${HUB}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
         assert.deepEqual(messages(stack({ passedKey: elsewhere })).slice(0, 1), [
-            `[I13] AgentcoreGateway "gateway": kmsKeyArn = "${elsewhere}" is in account ${HUB}, Region eu-west-1, not the hub's account ${HUB}, Region us-east-1: the key policy of another account's key is out of the hub's control, and AgentCore uses a key of its own Region. Fix: Pass a customer-managed key of the hub's account and Region, or let AgentGatewayHub create one (omit kmsKeyArn).`,
+            `[I14] AgentcoreGateway "gateway": kmsKeyArn = "${elsewhere}" is in account ${HUB}, Region eu-west-1, not the hub's account ${HUB}, Region us-east-1: the key policy of another account's key is out of the hub's control, and AgentCore uses a key of its own Region. Fix: Pass a customer-managed key of the hub's account and Region, or let AgentGatewayHub create one (omit kmsKeyArn).`,
         ]);
     });
 
@@ -137,16 +137,16 @@ describe("pack I13: agentcore-gateway-key-policy (direct)", () => {
     });
 });
 
-describe("pack I13: agentcore-gateway-encryption (direct)", () => {
+describe("pack I14: agentcore-gateway-encryption (direct)", () => {
     const gateway = (props: Record<string, ReadValue>) => res("aws-native:bedrockagentcore:Gateway", "gw", { name: "org-tools", ...props });
     const engine = (props: Record<string, ReadValue>) => res("aws-native:bedrockagentcore:PolicyEngine", "engine", { name: "e", ...props });
     const text = (r: ModelResource, production = true) => gatewayEncryption.check(r, { ...DEFAULT_CONFIG, production }).problems.map((p) => violationText(p.problem));
 
     it("a production gateway or engine without a key", () => {
         const fix = "Fix: Let AgentGatewayHub create its key (the default), pass kmsKeyArn of a customer-managed key in the hub's account and Region, or mark the stack non-production (agentcore-hub:production = false).";
-        assert.deepEqual(text(gateway({})), [`[I13] Gateway "gw": kmsKeyArn is not set in a production stack: AgentCore encrypts with a key AWS owns, which nobody in the organization can audit, rotate or revoke. ${fix}`]);
-        assert.deepEqual(text(engine({})), [`[I13] PolicyEngine "engine": encryptionKeyArn is not set in a production stack: AgentCore encrypts with a key AWS owns, which nobody in the organization can audit, rotate or revoke. ${fix}`]);
-        assert.deepEqual(text(gateway({ kmsKeyArn: `arn:aws:kms:${REGION}:${HUB}:alias/hub` })), [`[I13] Gateway "gw": kmsKeyArn = "arn:aws:kms:us-east-1:111111111111:alias/hub" is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>; aliases are not accepted). ${fix}`]);
+        assert.deepEqual(text(gateway({})), [`[I14] Gateway "gw": kmsKeyArn is not set in a production stack: AgentCore encrypts with a key AWS owns, which nobody in the organization can audit, rotate or revoke. ${fix}`]);
+        assert.deepEqual(text(engine({})), [`[I14] PolicyEngine "engine": encryptionKeyArn is not set in a production stack: AgentCore encrypts with a key AWS owns, which nobody in the organization can audit, rotate or revoke. ${fix}`]);
+        assert.deepEqual(text(gateway({ kmsKeyArn: `arn:aws:kms:${REGION}:${HUB}:alias/hub` })), [`[I14] Gateway "gw": kmsKeyArn = "arn:aws:kms:us-east-1:111111111111:alias/hub" is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>; aliases are not accepted). ${fix}`]);
     });
 
     it("a key ARN, an unknown one (followed by the stack policy), or no key outside production", () => {

@@ -74,9 +74,9 @@ export const MUTATIONS: MutationCase[] = [
     raw("gatewayNameTooLong", "agentcore-aws-limits-resource", "I12"),
     raw("resourcePolicyTooBig", "agentcore-aws-limits", "I12", "deferred", "agentcore-gateway-resource-policy"),
     // Decided on the gateway and the engine alone (Analyze): no key means a key AWS owns.
-    raw("noCustomerKey", "agentcore-gateway-encryption", "I13"),
+    raw("noCustomerKey", "agentcore-gateway-encryption", "I14"),
     // The raw key's policy is a literal, so the stack policy decides it at a first preview.
-    raw("keyNoRotation", "agentcore-gateway-key-policy", "I13"),
-    raw("keyPolicyStar", "agentcore-gateway-key-policy", "I13"),
-    raw("keyRoleDirect", "agentcore-gateway-key-policy", "I13"),
+    raw("keyNoRotation", "agentcore-gateway-key-policy", "I14"),
+    raw("keyPolicyStar", "agentcore-gateway-key-policy", "I14"),
+    raw("keyRoleDirect", "agentcore-gateway-key-policy", "I14"),
 ];

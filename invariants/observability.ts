@@ -1,3 +1,4 @@
+import type { AccountScope } from "./arns";
 import { PRODUCTION_SETTING } from "./production";
 import { Problem, problem } from "./problems";
 
@@ -38,6 +39,15 @@ export const DEFAULT_LOG_RETENTION_DAYS = 365;
  */
 export function gatewayLogGroupName(gatewayName: string): string {
     return `/aws/vendedlogs/bedrock-agentcore/gateway/APPLICATION_LOGS/${gatewayName}`;
+}
+
+/**
+ * The log group's ARN built from its name, as CloudWatch Logs puts it in the encryption context
+ * (`kms:EncryptionContext:aws:logs:arn`): the hub's key policy admits Logs for exactly this group,
+ * known at a first preview.
+ */
+export function gatewayLogGroupArn(scope: AccountScope, gatewayName: string): string {
+    return `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:${gatewayLogGroupName(gatewayName)}`;
 }
 
 /** Delivery source names are unique per account and Region: one per gateway and log type. */

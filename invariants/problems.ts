@@ -3,7 +3,9 @@ export type InvariantId = "I1" | "I2" | "I3" | "I4" | "I5" | "I6" | "I7" | "I8" 
     /** The gateway's perimeter: a fail-closed WAF web ACL, endpoint policies that name their caller (README "Perimeter"). */
     | "I13"
     /** A production gateway is observable and audited: vended logs and traces delivered, tool calls in CloudTrail (invariants/observability.ts). */
-    | "I14";
+    | "I14"
+    /** The gateway and its engine encrypt with a rotating customer-managed key whose policy admits the gateway role only through AgentCore (README "Encryption"). */
+    | "I15";
 
 /**
  * One thing that breaks an invariant. The same record is raised as a construction error

@@ -21,7 +21,7 @@ function origins(ctx: AccessContext, doc: PermissionDocument): string {
 /** What a role's permission documents allow, sorted by kind of resource. */
 export function roleReach(ctx: AccessContext, role: ModelResource): RoleReach {
     const arn = str(role.props.arn);
-    const reach: RoleReach = { role: refOf(role), lambdaFunctions: [], apiMethods: [], policyEngine: [], other: [], unknown: [] };
+    const reach: RoleReach = { role: refOf(role), lambdaFunctions: [], apiMethods: [], policyEngine: [], kmsKeys: [], other: [], unknown: [] };
     if (typeof arn === "string") reach.arn = arn;
     for (const doc of rolePermissionDocuments(ctx.model, role)) {
         const parsed = readPolicyDocument(doc.document);
@@ -41,10 +41,11 @@ export function roleReach(ctx: AccessContext, role: ModelResource): RoleReach {
                 if (service === "lambda") reach.lambdaFunctions.push(resource);
                 else if (service === "execute-api") reach.apiMethods.push(resource);
                 else if (service === "bedrock-agentcore") reach.policyEngine.push(resource);
+                else if (service === "kms") reach.kmsKeys.push(resource);
                 else reach.other.push(`${actions} on ${resource}`);
             }
         }
     }
-    for (const key of ["lambdaFunctions", "apiMethods", "policyEngine", "other", "unknown"] as const) reach[key] = [...new Set(reach[key])];
+    for (const key of ["lambdaFunctions", "apiMethods", "policyEngine", "kmsKeys", "other", "unknown"] as const) reach[key] = [...new Set(reach[key])];
     return reach;
 }

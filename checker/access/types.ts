@@ -120,6 +120,8 @@ export interface RoleReach {
     lambdaFunctions: string[];
     apiMethods: string[];
     policyEngine: string[];
+    /** The customer-managed keys it may use (the gateway's encryption key, I15). */
+    kmsKeys: string[];
     other: string[];
     /** Resources of documents whose value is unknown at this preview, with what they derive from. */
     unknown: string[];

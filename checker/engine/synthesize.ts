@@ -325,7 +325,37 @@ const classicPermission: SynthesisRule = (ctx, fake) => {
     return { id: statementId, outputs: { statementId } };
 };
 
+// ---- KMS -------------------------------------------------------------------------------------
+
+/** KMS key ids are UUIDs (`key/<uuid>`; multi-Region keys `mrk-…`, not synthesized). */
+function kmsKeyOutputs(ctx: SynthesisContext, fake: FakeValues): { keyId: string; arn: string } {
+    const keyId = fake.uuid("keyId");
+    return { keyId, arn: arn(ctx.scope, "kms", ctx.scope.region, ctx.scope.accountId, `key/${keyId}`) };
+}
+
+const classicKmsKey: SynthesisRule = (ctx, fake) => {
+    const out = kmsKeyOutputs(ctx, fake);
+    return { id: out.keyId, outputs: { ...out, rotationPeriodInDays: 365, multiRegion: false } };
+};
+
+const nativeKmsKey: SynthesisRule = (ctx, fake) => {
+    const out = kmsKeyOutputs(ctx, fake);
+    return { id: out.keyId, outputs: out };
+};
+
+const classicKmsAlias: SynthesisRule = (ctx) => {
+    const name = knownString(ctx.inputs, "name") ?? `alias/${ctx.name}`;
+    const target = knownString(ctx.inputs, "targetKeyId") ?? "";
+    return { id: name, outputs: { arn: arn(ctx.scope, "kms", ctx.scope.region, ctx.scope.accountId, name), targetKeyArn: arn(ctx.scope, "kms", ctx.scope.region, ctx.scope.accountId, `key/${target}`) } };
+};
+
+const classicKmsKeyPolicy: SynthesisRule = (ctx) => ({ id: knownString(ctx.inputs, "keyId") ?? ctx.name, outputs: {} });
+
 export const DEFAULT_RULES: Readonly<Record<string, SynthesisRule>> = {
+    "aws:kms/key:Key": classicKmsKey,
+    "aws-native:kms:Key": nativeKmsKey,
+    "aws:kms/alias:Alias": classicKmsAlias,
+    "aws:kms/keyPolicy:KeyPolicy": classicKmsKeyPolicy,
     "aws-native:iam:Role": nativeRole,
     "aws-native:iam:ManagedPolicy": nativeManagedPolicy,
     "aws-native:bedrockagentcore:Gateway": nativeGateway,

@@ -164,6 +164,7 @@ function roleLines(r: RoleReach): string[] {
     add("Lambda functions", r.lambdaFunctions);
     add("API methods", r.apiMethods);
     add("policy evaluation", r.policyEngine);
+    add("KMS keys", r.kmsKeys);
     add("other", r.other);
     add("not known yet", r.unknown);
     return out;

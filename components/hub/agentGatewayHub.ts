@@ -23,6 +23,8 @@ import { createGatewayRole, createGatewayRolePolicies } from "./gatewayRole";
 import { planGatewayRolePolicies, placeholderScope } from "./rolePermissions";
 import { validateHubArgs } from "./validation";
 import { HubObservability, createHubObservability } from "./hubObservability";
+import { createHubKey, validateEncryptionArgs } from "./hubKey";
+import { gatewayLogGroupArn } from "../../invariants/observability";
 import { hubFeatureSpec, plannedFeatureSpec, validateFeatureArgs, viaServiceFor } from "./features";
 import { agentCoreViaService, buildFeatureStatements } from "../../invariants/documents/gatewayFeatures";
 import { FAIL_CLOSE, checkWafArgs } from "../../invariants/waf";
@@ -49,6 +51,11 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
     readonly roleArn: pulumi.Output<string>;
     readonly policyEngineArn: pulumi.Output<string>;
     readonly policyEngineId: pulumi.Output<string>;
+    /**
+     * The key the gateway and policy engine encrypt with (the passed `kmsKeyArn` or the hub's own);
+     * undefined only with `encryption.awsOwnedKey` outside production. The hub's log group takes it.
+     */
+    readonly kmsKeyArn: pulumi.Output<string> | undefined;
     /** The account, Region and partition of the hub (from its provider). */
     readonly scope: pulumi.Output<AccountScope>;
     readonly targets: (LambdaTarget | RestApiTarget)[];
@@ -66,7 +73,7 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
 
     constructor(name: string, args: AgentGatewayHubArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const posture = stackProduction(args.production);
-        throwIfProblems("AgentGatewayHub", name, [...posture.problems, ...validateHubArgs({ ...args, production: posture.production }), ...checkWafArgs(args.waf, posture.production), checkExplicitProviders("AgentGatewayHub", opts, args.allowDefaultProviders)]);
+        throwIfProblems("AgentGatewayHub", name, [...posture.problems, ...validateHubArgs({ ...args, production: posture.production }), ...checkWafArgs(args.waf, posture.production), checkExplicitProviders("AgentGatewayHub", opts, args.allowDefaultProviders), ...validateEncryptionArgs(args, posture.production)]);
         // Declared as component inputs: the pack checks these templates at a first preview, while
         // the rendered statements still wait for the gateway's ARN (policypack/model/declared.ts).
         // Plain strings only: Node SDK 3.202+ serializes component args and sends them
@@ -116,7 +123,12 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
             const problems = validateFeatureArgs({ gatewayName: args.gatewayName, ...patch }, s);
             if (problems.length > 0) throw new pulumi.ResourceError(problems.map(formatProblem).join("\n"), this);
         };
-        const kmsKeyArn = args.kmsKeyArn === undefined ? undefined : checkedScope(args.kmsKeyArn, (v, s) => scopeCheck(s, { kmsKeyArn: v }));
+        // I15: the hub's own rotating key unless one is passed (or, outside production, AWS-owned keys are chosen).
+        const ownKey = args.kmsKeyArn === undefined && args.encryption?.awsOwnedKey !== true
+            ? createHubKey({ name, gatewayName: args.gatewayName, scope: this.scope, gatewayRoleArn: this.roleArn, role, encryption: args.encryption, tags: args.tags, logGroupArn: args.logs === false ? undefined : this.scope.apply((s) => gatewayLogGroupArn(s, args.gatewayName)) }, this)
+            : undefined;
+        const kmsKeyArn = args.kmsKeyArn === undefined ? ownKey?.arn : checkedScope(args.kmsKeyArn, (v, s) => scopeCheck(s, { kmsKeyArn: v }));
+        this.kmsKeyArn = kmsKeyArn;
         const interceptorArns = (args.interceptors ?? []).map((ic) => checkedScope(ic.lambdaArn, (v, s) => scopeCheck(s, { interceptors: [{ ...ic, lambdaArn: v }] })));
         const featureSpec = { ...hubFeatureSpec(args), kmsKeyArn, interceptorLambdaArns: interceptorArns };
         const featureStatements = buildFeatureStatements<pulumi.Input<string>>(featureSpec, undefined, viaServiceFor(this.scope));
@@ -134,6 +146,8 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
         const engine = new awsnative.bedrockagentcore.PolicyEngine(`${name}-policy-engine`, {
             name: engineName,
             description: `Cedar policies of AgentCore gateway ${args.gatewayName}`,
+            // Create-only: a new key replaces the engine (lifecycleOptions lists encryptionKeyArn).
+            encryptionKeyArn: kmsKeyArn,
         }, { parent: this, ...lifecycleOptions("AWS::BedrockAgentCore::PolicyEngine") });
         this.policyEngineArn = engine.policyEngineArn;
         this.policyEngineId = engine.policyEngineId;
@@ -202,6 +216,7 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
             roleArn: this.roleArn,
             policyEngineArn: this.policyEngineArn,
             webAclArn: this.waf?.webAclArn,
+            kmsKeyArn: this.kmsKeyArn,
             production,
             // Also as an output: AnalyzeStack reads a component's registered outputs (pulumi/pulumi
             // pkg/resource/deploy/step_executor.go:283, step_generator.go:3520 at 1b5949891b3c),

@@ -63,6 +63,23 @@ export interface GatewayInterceptorSpec {
     inputConfiguration?: awsnative.types.input.bedrockagentcore.GatewayInterceptorInputConfigurationArgs;
 }
 
+/**
+ * The hub's own key (used when `kmsKeyArn` is not passed): an `aws.kms.Key` with rotation on and
+ * the key policy of invariants/documents/keyPolicy.ts, plus an alias.
+ */
+export interface HubEncryptionSpec {
+    /**
+     * Use keys AWS owns instead (no key is created; nobody in the organization can audit, rotate
+     * or revoke them). Only in a non-production stack (`agentcore-hub:production` = false).
+     * @default false
+     */
+    awsOwnedKey?: boolean;
+    /** @default "alias/agentcore-hub/<gatewayName>" */
+    aliasName?: string;
+    /** Days KMS waits before deleting the key after the hub is destroyed (7-30). @default 30 */
+    deletionWindowInDays?: number;
+}
+
 export interface AgentGatewayHubArgs {
     /**
      * Gateway name: 1-48 lowercase letters or digits with single hyphens. Lowercase because
@@ -79,6 +96,8 @@ export interface AgentGatewayHubArgs {
      * this key, only through AgentCore (`kms:ViaService`); the key policy must allow the role too.
      */
     kmsKeyArn?: pulumi.Input<string>;
+    /** Without `kmsKeyArn` the hub creates a rotating customer-managed key (components/hub/hubKey.ts). */
+    encryption?: HubEncryptionSpec;
     /** At most two Lambda interceptors (AgentCore's limit). */
     interceptors?: GatewayInterceptorSpec[];
     /**

@@ -5,6 +5,7 @@ import { policyTextOrUndefined } from "./policyStatements";
 import { GatewayFeatureSpec, agentCoreViaService } from "../../invariants/documents/gatewayFeatures";
 import { Problem, problem } from "../../invariants/problems";
 import { AgentGatewayHubArgs } from "./args";
+import { hubUsesCustomerKey } from "./hubKey";
 
 /** AgentCore accepts at most two interceptor configurations per gateway (CFN schema maxItems). */
 export const MAX_INTERCEPTORS = 2;
@@ -31,7 +32,8 @@ export function hubFeatureSpec(args: AgentGatewayHubArgs): GatewayFeatureSpec<pu
 export function plannedFeatureSpec(args: AgentGatewayHubArgs, scope: AccountScope): GatewayFeatureSpec {
     return {
         gatewayName: args.gatewayName,
-        kmsKeyArn: args.kmsKeyArn === undefined ? undefined : `arn:${scope.partition}:kms:${scope.region}:${scope.accountId}:key/mrk-${"0".repeat(32)}`,
+        // The hub's own key counts too (components/hub/hubKey.ts): the role is granted it all the same.
+        kmsKeyArn: !hubUsesCustomerKey(args) ? undefined : `arn:${scope.partition}:kms:${scope.region}:${scope.accountId}:key/mrk-${"0".repeat(32)}`,
         guardrails: hubUsesGuardrails(args),
         interceptorLambdaArns: (args.interceptors ?? []).map(() => lambdaFunctionArn(scope, "f".repeat(64))),
     };

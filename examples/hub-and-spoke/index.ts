@@ -156,5 +156,7 @@ export const policyEngineArn = hub.policyEngineArn;
 export const webAclArn = hub.waf?.webAclArn;
 export const gatewayLogGroup = hub.observability.logGroupName;
 export const auditTrailArn = hub.observability.auditTrailArn;
+/** The hub's own rotating key (gateway, policy engine; the log group's input). */
+export const kmsKeyArn = hub.kmsKeyArn;
 export const callerRoleArns = { support: supportAgent.roleArn, booking: bookingAgent.roleArn };
 export const grantPolicy = { form: grants.form, bytes: grants.bytes };

@@ -19,6 +19,9 @@ export const OAUTH_TOKEN_ACTION = "bedrock-agentcore:GetResourceOauth2Token";
 export const API_KEY_ACTION = "bedrock-agentcore:GetResourceApiKey";
 export const SECRET_ACTION = "secretsmanager:GetSecretValue";
 
+/** Resource types whose `arn` is one KMS key ARN (@pulumi/aws and @pulumi/aws-native). */
+export const KMS_KEY_TYPES: readonly string[] = ["aws:kms/key:Key", "aws-native:kms:Key"];
+
 export const FEATURE_ACTIONS: readonly string[] = [...KMS_ACTIONS, GUARDRAIL_ACTION, WORKLOAD_TOKEN_ACTION, OAUTH_TOKEN_ACTION, API_KEY_ACTION, SECRET_ACTION];
 
 export type CredentialKind = "oauth" | "apiKey";
@@ -207,7 +210,7 @@ function declarationProblem(family: Family, resource: string, f: DeclaredFeature
  * before its gateway is known) only the shape is decided; the stack check, which knows the
  * gateway, then decides whether the gateway declares each feature.
  */
-export function checkFeatureStatement(s: ReadStatement, featureActions: string[], features: DeclaredFeatures | undefined, result: CheckResult): void {
+export function checkFeatureStatement(s: ReadStatement, featureActions: string[], features: DeclaredFeatures | undefined, result: CheckResult, unknownProvenance: readonly string[] = []): void {
     const label = statementLabel(s);
     const families = [...new Set(featureActions.map(familyOf))];
     if (families.includes("kms")) {
@@ -221,6 +224,10 @@ export function checkFeatureStatement(s: ReadStatement, featureActions: string[]
     }
     for (const resource of s.resources ?? []) {
         if (isUnknown(resource)) {
+            // The hub's own key: an unknown ARN that derives from a KMS key of the program is one key
+            // ARN (a Key's `arn` output), decided at a first preview when the gateway declares a key.
+            const fromKey = families.length === 1 && families[0] === "kms" && unknownProvenance.some((t) => KMS_KEY_TYPES.includes(t));
+            if (fromKey && (!features || features.kmsKeyArn !== undefined)) continue;
             result.deferred.push(`${label}: a Resource of its ${families.join("/")} permissions is unknown`);
             continue;
         }

@@ -148,7 +148,7 @@ function checkStatement(s: ReadStatement, ctx: GatewayRolePermissionContext, res
             families.add(action.toLowerCase() === INVOKE_API_ACTION.toLowerCase() ? "api" : action.toLowerCase() === INVOKE_LAMBDA_ACTION.toLowerCase() ? "lambda" : "engine");
         }
     }
-    if (featureActions.length > 0) checkFeatureStatement(s, featureActions, ctx.features, result);
+    if (featureActions.length > 0) checkFeatureStatement(s, featureActions, ctx.features, result, ctx.unknownProvenance);
     if (families.size === 0 && featureActions.length > 0) return;
     for (const resource of s.resources ?? []) {
         if (isUnknown(resource)) {

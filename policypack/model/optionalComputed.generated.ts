@@ -29,6 +29,8 @@ export const OPTIONAL_COMPUTED: Readonly<Record<string, readonly string[]>> = {
     "aws:iam/policyAttachment:PolicyAttachment": ["name"],
     "aws:iam/role:Role": ["inlinePolicies", "managedPolicyArns", "name", "namePrefix"],
     "aws:iam/rolePolicy:RolePolicy": ["name", "namePrefix"],
+    "aws:kms/key:Key": ["description", "multiRegion", "policy", "region", "rotationPeriodInDays"],
+    "aws:kms/keyPolicy:KeyPolicy": ["region"],
     "aws:lambda/function:Function": ["architectures", "codeSha256", "ephemeralStorage", "loggingConfig", "name", "region", "sourceCodeHash", "tracingConfig"],
     "aws:lambda/permission:Permission": ["region", "statementId", "statementIdPrefix"],
     "aws:wafv2/webAcl:WebAcl": ["name", "namePrefix", "region"],

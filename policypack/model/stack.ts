@@ -14,6 +14,7 @@ const IDENTITY: Partial<Record<Kind, readonly string[]>> = {
     lambdaFunction: ["arn"],
     logDeliverySource: ["name"],
     logDeliveryDestination: ["arn"],
+    kmsKey: ["arn", "keyId"],
 };
 
 /**

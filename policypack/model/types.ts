@@ -37,6 +37,10 @@ export const T = {
     logDelivery: ["aws:cloudwatch/logDelivery:LogDelivery", "aws-native:logs:Delivery"],
     /** CloudTrail trails whose advanced event selectors may record a gateway's tool calls (I14). */
     trail: ["aws:cloudtrail/trail:Trail", "aws-native:cloudtrail:Trail"],
+    /** A KMS key a gateway or policy engine encrypts with: bridged `policy` (JSON text), aws-native `keyPolicy` (structured). */
+    kmsKey: ["aws-native:kms:Key", "aws:kms/key:Key"],
+    /** A bridged key's policy set apart from the key (`keyId`, `policy`); aws-native has no such type. */
+    kmsKeyPolicy: ["aws:kms/keyPolicy:KeyPolicy"],
 } as const;
 
 export type Kind = keyof typeof T;

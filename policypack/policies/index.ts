@@ -6,6 +6,7 @@ import { componentDeclarations } from "./declarations";
 import { deferredToUpdate } from "./deferredReport";
 import { gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine } from "./gateway";
 import { gatewayRoleAlone } from "./gatewayRoleAlone";
+import { gatewayEncryption, gatewayKeyPolicy } from "./encryption";
 import { gatewayConsumerGrants } from "./grants";
 import { gatewayResourcePolicyResource } from "./gatewayResourcePolicy";
 import { awsLimits } from "./limits";
@@ -31,6 +32,7 @@ export const RESOURCE_POLICIES: ResourcePolicyDef[] = [
     cedarPolicyResource,
     awsLimitsResource,
     gatewayRateLimitResource,
+    gatewayEncryption,
 ];
 
 /** Checks of relations across the stack. */
@@ -52,6 +54,7 @@ export const STACK_POLICIES: AreaPolicy[] = [
     gatewayEndpointPolicy,
     gatewayLogDeliveries,
     gatewayAuditTrail,
+    gatewayKeyPolicy,
 ];
 
 /** Every policy of the pack, in the order the pack registers them (the deferred report last). */
@@ -63,4 +66,5 @@ export { gatewayResourcePolicyResource, cedarPolicyResource, awsLimitsResource, 
 export { lambdaTargetPermission, restApiPlacement };
 export { gatewayWaf, gatewayEndpointPolicy };
 export { gatewayAuditTrail, gatewayLogDeliveries };
+export { gatewayEncryption, gatewayKeyPolicy };
 export { cedarPolicies, deferredToUpdate, gatewayConsumerGrants, awsLimits, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth, gatewayRolePermissions, gatewayRoleTrust, spokeCallerRoles, gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine, gatewayRoleAlone, spokeCallerAlone };

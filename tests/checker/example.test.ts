@@ -146,6 +146,9 @@ describe("checker: agentcore-hub check on the reference example (examples/hub-an
         ]);
         assert.ok(role.policyEngine.every((r) => r.startsWith("arn:aws:bedrock-agentcore:us-east-1:111111111111:")), role.policyEngine.join(", "));
         assert.deepEqual([role.other, role.unknown], [[], []]);
+        // The hub's own customer-managed key (I15), created in the same program.
+        assert.equal(role.kmsKeys.length, 1);
+        assert.match(role.kmsKeys[0], /^arn:aws:kms:us-east-1:111111111111:key\/[0-9a-f-]{36}$/);
     });
 
     it("names who the REST API admits: the gateway role and AgentCore for this gateway; everyone else is denied", () => {

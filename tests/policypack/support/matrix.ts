@@ -77,4 +77,10 @@ export const MUTATIONS: MutationCase[] = [
     raw("noTracesDelivery", "agentcore-gateway-log-deliveries", "I14"),
     raw("trailOtherResourceType", "agentcore-gateway-audit-trail", "I14"),
     raw("trailLoggingOff", "agentcore-gateway-audit-trail", "I14"),
+    // Decided on the gateway and the engine alone (Analyze): no key means a key AWS owns.
+    raw("noCustomerKey", "agentcore-gateway-encryption", "I15"),
+    // The raw key's policy is a literal, so the stack policy decides it at a first preview.
+    raw("keyNoRotation", "agentcore-gateway-key-policy", "I15"),
+    raw("keyPolicyStar", "agentcore-gateway-key-policy", "I15"),
+    raw("keyRoleDirect", "agentcore-gateway-key-policy", "I15"),
 ];

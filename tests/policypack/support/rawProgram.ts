@@ -12,7 +12,8 @@ export type RawMutation =
     | "methodNone" | "methodApiKey" | "apiPolicyNoDeny" | "apiPolicyStar" | "deploymentNoTriggers" | "wholeAccountGrant"
     | "grantStar" | "grantWrongAction" | "spokeResourceStar" | "spokeTrustStar" | "engineLogOnly" | "noEngine"
     | "debug" | "privateApi" | "proxyPath" | "gatewayNameTooLong" | "resourcePolicyTooBig"
-    | "noTracesDelivery" | "trailOtherResourceType" | "trailLoggingOff";
+    | "noTracesDelivery" | "trailOtherResourceType" | "trailLoggingOff"
+    | "noCustomerKey" | "keyNoRotation" | "keyPolicyStar" | "keyRoleDirect";
 
 /**
  * The raw program's gateway is the @pulumi/aws one, which (7.48) cannot set
@@ -105,7 +106,29 @@ export function rawProgram(mutation?: RawMutation): Record<string, pulumi.Output
         },
     }, { provider: hubNative });
 
-    const engine = new aws.bedrock.AgentcorePolicyEngine("engine", { name: "org_tools_engine" }, { provider: hub });
+    // The customer-managed key of gateway and engine: the root administers it, the gateway role
+    // uses it only through AgentCore (KMS refuses a key policy naming a role that does not exist yet).
+    const viaAgentCore = { StringEquals: { "kms:ViaService": `bedrock-agentcore.${REGION}.amazonaws.com` } };
+    const key = m("noCustomerKey") ? undefined : new aws.kms.Key("gateway-key", {
+        enableKeyRotation: !m("keyNoRotation"),
+        policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "Root", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${HUB}:root` }, Action: "kms:*", Resource: "*" },
+                { Sid: "GatewayRole", Effect: "Allow", Principal: { AWS: roleArn }, Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:GenerateDataKey"], Resource: "*", ...(m("keyRoleDirect") ? {} : { Condition: viaAgentCore }) },
+                ...(m("keyPolicyStar") ? [{ Sid: "Anyone", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" }] : []),
+            ],
+        }),
+    }, { provider: hub, dependsOn: [gatewayRole] });
+    if (key) {
+        new awsnative.iam.RolePolicy("gateway-key-use", {
+            roleName: gatewayRole.name,
+            policyName: "key",
+            policyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:Decrypt", "kms:GenerateDataKey"], Resource: key.arn, Condition: viaAgentCore }] },
+        }, { provider: hubNative });
+    }
+
+    const engine = new aws.bedrock.AgentcorePolicyEngine("engine", { name: "org_tools_engine", encryptionKeyArn: key?.arn }, { provider: hub });
     const gateway = new aws.bedrock.AgentcoreGateway("gateway", {
         name: m("gatewayNameTooLong") ? "g".repeat(49) : GATEWAY,
         roleArn,
@@ -114,6 +137,7 @@ export function rawProgram(mutation?: RawMutation): Record<string, pulumi.Output
         authorizerConfiguration: m("jwtNoAudience") ? { customJwtAuthorizer: { discoveryUrl: "https://issuer.example.com/.well-known/openid-configuration" } } : undefined,
         policyEngineConfiguration: m("noEngine") ? undefined : { arn: engine.policyEngineArn, mode: m("engineLogOnly") ? "LOG_ONLY" : "ENFORCE" },
         exceptionLevel: m("debug") ? "DEBUG" : undefined,
+        kmsKeyArn: key?.arn,
     }, { provider: hub, dependsOn: [gatewayRole] });
 
     new aws.bedrock.AgentcoreGatewayTarget("refunds-target", {

@@ -166,7 +166,10 @@ function spawnPack(packDir: string, ctx: StackContext, timeoutMs: number, extraE
             child.kill("SIGKILL");
             reject(new PolicyPackStartError(message, stderr));
         };
-        const timer = setTimeout(() => fail(`policy pack ${packDir} did not print its port within ${timeoutMs} ms`), timeoutMs);
+        // The program runs in this process while the pack starts and can keep the event loop busy
+        // past the bound; timers run before I/O in a loop turn, so the port may be waiting in the
+        // pipe when the timer fires. setImmediate runs after that turn's I/O, then decides.
+        const timer = setTimeout(() => setImmediate(() => found || fail(`policy pack ${packDir} did not print its port within ${timeoutMs} ms`)), timeoutMs);
         // Keep reading stdout after the port: a pack that logs to a full pipe would block.
         let found = false;
         child.stdout?.on("data", (chunk: Buffer) => {

@@ -6,6 +6,7 @@ import * as stateModule from "@pulumi/pulumi/runtime/state";
 import type { Problem } from "../../invariants/problems";
 import { InvokeEmulator, defaultInvokeEmulator } from "./invokes";
 import { CapturingMonitor } from "./monitor";
+import { quietSdk } from "./sdkQuiet";
 import { OutputSynthesizer, defaultOutputSynthesizer } from "./synthesize";
 import { CapturedLog, CapturedStack, ComponentError, EngineMode, LogSeverity } from "./types";
 import { WireObject } from "./wire";
@@ -241,6 +242,8 @@ async function runIsolated(program: () => unknown, options: RunOptions): Promise
     runtimeConfig.setAllConfig(config, []);
     const collector = new ErrorCollector();
     collector.listen();
+    // Until every RPC has drained: the SDK's stack captures and debug traces nothing reads (sdkQuiet.ts).
+    const restoreSdk = quietSdk();
     try {
         await stackModule.runInPulumiStack(async () => {
             const result = await program();
@@ -251,6 +254,7 @@ async function runIsolated(program: () => unknown, options: RunOptions): Promise
     } finally {
         await settings.waitForRPCs();
         await settleEventLoop();
+        restoreSdk();
         collector.stop();
         await settings.disconnect();
     }

@@ -31,6 +31,7 @@ import {
     policyConfigSchema,
     unreadConfig,
 } from "./policyConfig";
+import { killWithThisProcess } from "./childProcesses";
 import { DeploymentOutcome, resourceDiagnostics, runDeployment, stackDiagnostics } from "./deployment";
 import { emptypb, grpc } from "./sdkModules";
 import { CapturedResource, CapturedStack, EngineMode } from "./types";
@@ -113,8 +114,6 @@ export interface PolicyPackSession {
 const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 const MAX_STDERR_CHARS = 64 * 1024;
-const live = new Set<ChildProcess>();
-process.once("exit", () => live.forEach((child) => child.kill("SIGKILL")));
 
 /** The pack's own `run-policy-pack`, as the CLI's `pulumi-analyzer-policy` shim finds it (cwd = pack). */
 function runPolicyPackScript(packDir: string): string {
@@ -154,8 +153,7 @@ function spawnPack(packDir: string, ctx: StackContext, timeoutMs: number, extraE
         env: packEnvironment(ctx, extraEnv),
         stdio: ["ignore", "pipe", "pipe"],
     });
-    live.add(child);
-    child.once("exit", () => live.delete(child));
+    killWithThisProcess(child);
     let stdout = "";
     let stderr = "";
     // The tail is what explains a failure (a compile error, a stack trace); keep it bounded.

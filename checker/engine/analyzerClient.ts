@@ -12,7 +12,6 @@ import {
     analyzeRequest,
     analyzeStackRequest,
     diagnosticsOf,
-    indexByUrn,
     levelName,
     levelValue,
     notApplicableOf,
@@ -32,7 +31,9 @@ import {
     unreadConfig,
 } from "./policyConfig";
 import { killWithThisProcess } from "./childProcesses";
-import { DeploymentOutcome, resourceDiagnostics, runDeployment, stackDiagnostics } from "./deployment";
+import { urnIndexOf } from "./urnIndex";
+import type { AnalysisQueue } from "./analysisQueue";
+import { DeploymentOutcome, resourceDiagnostics, runDeployment, runQueuedDeployment, stackDiagnostics } from "./deployment";
 import { emptypb, grpc } from "./sdkModules";
 import { CapturedResource, CapturedStack, EngineMode } from "./types";
 import { WireObject, WireValue } from "./wire";
@@ -106,6 +107,8 @@ export interface PolicyPackSession {
      * (checker/engine/deployment.ts); `mode` defaults to the mode the stack was captured in.
      */
     check(stack: CapturedStack, mode?: EngineMode): Promise<AnalysisResult>;
+    /** `check` over a queue the program's registrations were pushed to while it ran (analysisQueue.ts). */
+    checkQueued(stack: CapturedStack, queue: AnalysisQueue, mode?: EngineMode): Promise<AnalysisResult>;
     /** Analyze on every registration and AnalyzeStack whatever they find: each policy's verdict, for testing a pack. */
     analyzeEvery(stack: CapturedStack): Promise<Omit<AnalysisResult, "outcome">>;
     close(): Promise<void>;
@@ -285,6 +288,10 @@ function stackContextOf(stack: CapturedStack, base: StackContext): StackContext 
     return { project: stack.project, stack: stack.stack, dryRun: stack.mode === "preview", ...base };
 }
 
+function resultOf(outcome: DeploymentOutcome): AnalysisResult {
+    return { resources: resourceDiagnostics(outcome), stack: stackDiagnostics(outcome), outcome };
+}
+
 class Session implements PolicyPackSession {
     constructor(
         private readonly client: AnalyzerClient,
@@ -305,7 +312,7 @@ class Session implements PolicyPackSession {
     }
 
     async analyzeDetailed(resource: CapturedResource, resources: readonly CapturedResource[] = []) {
-        const request = analyzeRequest(resource, indexByUrn(resources));
+        const request = analyzeRequest(resource, urnIndexOf(resources));
         const response = await this.rpc<analyzerpb.AnalyzeResponse>((cb) => this.client.analyze(request, cb));
         // The engine always attributes a resource diagnostic to the resource it analyzed.
         return { diagnostics: diagnosticsOf(response, () => resource.urn), notApplicable: notApplicableOf(response) };
@@ -316,7 +323,7 @@ class Session implements PolicyPackSession {
         // other level): with none, the engine's Remediate call returns nothing, so it is not sent.
         if (!this.info.policies.some((p) => p.enforcementLevel === "remediate")) return { diagnostics: [] };
         // Remediate takes the same request as Analyze (analyzer_grpc_pb.d.ts: remediate(AnalyzeRequest)).
-        const request = analyzeRequest(resource, indexByUrn(resources));
+        const request = analyzeRequest(resource, urnIndexOf(resources));
         const response = await this.rpc<analyzerpb.RemediateResponse>((cb) => this.client.remediate(request, cb));
         return remediationOf(response, resource.urn);
     }
@@ -332,8 +339,11 @@ class Session implements PolicyPackSession {
     }
 
     async check(stack: CapturedStack, mode: EngineMode = stack.mode): Promise<AnalysisResult> {
-        const outcome = await runDeployment(this, stack, mode);
-        return { resources: resourceDiagnostics(outcome), stack: stackDiagnostics(outcome), outcome };
+        return resultOf(await runDeployment(this, stack, mode));
+    }
+
+    async checkQueued(stack: CapturedStack, queue: AnalysisQueue, mode: EngineMode = stack.mode): Promise<AnalysisResult> {
+        return resultOf(await runQueuedDeployment(this, stack, queue, mode));
     }
 
     async analyzeEvery(stack: CapturedStack): Promise<Omit<AnalysisResult, "outcome">> {

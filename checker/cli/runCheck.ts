@@ -139,7 +139,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     pack.catch(() => undefined);
     // Each registration is sent to the pack as the program makes it, once the pack is up, as the
     // engine analyzes registrations while the program runs (checker/engine/analysisQueue.ts).
-    const queue = new AnalysisQueue();
+    const queue = new AnalysisQueue(options.mode ?? "preview");
     pack.then((session) => queue.attach(session), () => undefined);
     let stack: CapturedStack;
     let entry: string;

@@ -1,5 +1,5 @@
 import type { PolicyDiagnostic, RemediationResult } from "./analyzerRequests";
-import type { CapturedResource } from "./types";
+import type { CapturedResource, EngineMode } from "./types";
 import type { WireObject } from "./wire";
 
 /**
@@ -7,19 +7,24 @@ import type { WireObject } from "./wire";
  * bounded number of requests in flight, and read back in registration order.
  *
  * The engine analyzes each registration when its RegisterResource event reaches the step
- * generator (pulumi/pulumi pkg/resource/deploy/deployment_executor.go:262-347 takes events as the
- * program sends them; step_generator.go:1401-1469 runs Remediate and Analyze there), while the
- * program goes on registering (the Node SDK does not wait for one registration's response before
- * sending the next: sdk/nodejs/runtime/resource.ts registerResource only chains the response's
- * resolution). So analysis overlaps the program's run. Here the monitor hands each recorded
+ * generator, while the program goes on (pulumi/pulumi at 1b5949891b3c): the resource monitor
+ * hands each registration to the executor and blocks only that RPC until its step is done
+ * (pkg/resource/deploy/source_eval.go:3024-3043); the executor's loop takes the events as they
+ * come (deployment_executor.go:262-347) and runs Remediate and Analyze there
+ * (step_generator.go:1401-1469); the Node SDK's `registerResource` returns at once and sends the
+ * RPC when the inputs resolve (sdk/nodejs/runtime/resource.ts:532-560), so the program's other
+ * registrations keep coming. So analysis overlaps the program's run. Here the monitor hands each recorded
  * resource to `push` while the program runs, and requests start as soon as the pack is up
  * (`attach`). The pack answers each request on its own (an Analyze request carries everything
  * the policies see), so sending several at once changes no answer; `result(i)` gives them back
  * in registration order, so the report's order is the registration order whatever order the
  * answers came in.
  *
- * `stop` (an update stopped at a mandatory violation) sends nothing more; answers to requests
- * already in flight are dropped by the reader, which never reads past the stop.
+ * A preview analyzes every registration whatever it finds (deployment.ts), so its requests go
+ * several at a time: the pack is asked exactly what the engine would ask it. An update stops at
+ * the first mandatory violation and never analyzes what follows, so its requests go one at a
+ * time and the queue stops sending at that violation: the pack is never asked about a
+ * registration the engine would not have analyzed.
  */
 
 /** What a deployment needs from a policy pack: the engine's three analysis calls. */
@@ -37,7 +42,8 @@ export interface ResourceAnalysis {
     remediatedInputs?: WireObject;
 }
 
-const DEFAULT_IN_FLIGHT = 16;
+/** Enough to keep the pack busy between the checker's turns of its event loop; bounds memory. */
+const PREVIEW_IN_FLIGHT = 16;
 
 interface Slot {
     resource: CapturedResource;
@@ -63,7 +69,11 @@ export class AnalysisQueue {
     private inFlight = 0;
     private stopped = false;
 
-    constructor(private readonly maxInFlight: number = DEFAULT_IN_FLIGHT) {}
+    private readonly maxInFlight: number;
+
+    constructor(readonly mode: EngineMode) {
+        this.maxInFlight = mode === "preview" ? PREVIEW_IN_FLIGHT : 1;
+    }
 
     /** A resource as the engine records it, in registration order; reads are never analyzed (deployment.ts `analyzedResources`). */
     push(resource: CapturedResource): void {
@@ -83,6 +93,7 @@ export class AnalysisQueue {
         this.pump();
     }
 
+    /** Sends nothing more (an update that stopped). */
     stop(): void {
         this.stopped = true;
     }
@@ -106,7 +117,11 @@ export class AnalysisQueue {
             const slot = this.slots[this.started++];
             this.inFlight++;
             analyzeOne(pack, slot.resource, this.all)
-                .then(slot.settle.resolve, slot.settle.reject)
+                .then((analysis) => {
+                    // An update stops at its first mandatory violation (deployment.ts runUpdate).
+                    if (this.mode === "update" && analysis.diagnostics.some((d) => d.enforcementLevel === "mandatory")) this.stop();
+                    slot.settle.resolve(analysis);
+                }, slot.settle.reject)
                 .finally(() => {
                     this.inFlight--;
                     this.pump();

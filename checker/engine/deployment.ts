@@ -136,7 +136,7 @@ async function runUpdate(pack: DeploymentAnalyzer, stack: CapturedStack, queue: 
  * pkg/backend/apply.go:301-303).
  */
 export function runDeployment(pack: DeploymentAnalyzer, stack: CapturedStack, mode: EngineMode = stack.mode): Promise<DeploymentOutcome> {
-    const queue = new AnalysisQueue();
+    const queue = new AnalysisQueue(mode);
     for (const r of stack.resources) queue.push(r);
     return runQueuedDeployment(pack, stack, queue, mode);
 }
@@ -146,6 +146,8 @@ export function runDeployment(pack: DeploymentAnalyzer, stack: CapturedStack, mo
  * (the analyses already sent are used, in registration order: analysisQueue.ts).
  */
 export function runQueuedDeployment(pack: DeploymentAnalyzer, stack: CapturedStack, queue: AnalysisQueue, mode: EngineMode = stack.mode): Promise<DeploymentOutcome> {
+    // A queue fed for another mode sends what that mode sends: analyze here instead.
+    if (queue.mode !== mode) return runDeployment(pack, stack, mode);
     queue.attach(pack);
     return mode === "preview" ? runPreview(pack, stack, queue) : runUpdate(pack, stack, queue);
 }

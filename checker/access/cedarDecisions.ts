@@ -1,4 +1,4 @@
-import { Clause, EntityJson, EntityUidJson, PolicyJson, isAuthorized } from "@cedar-policy/cedar-wasm/nodejs";
+import { Clause, EntityJson, EntityUidJson, PolicyJson, preparsePolicySet, statefulIsAuthorized } from "@cedar-policy/cedar-wasm/nodejs";
 import { CALL_TOOL_ACTION, CEDAR_NAMESPACE, GATEWAY_ENTITY_TYPE, IAM_ENTITY_TYPE, MCP_ACTION } from "../../invariants/cedar/schema";
 import { readsContext } from "./cedarPolicyJson";
 import { ToolDecision, ToolRef } from "./types";
@@ -66,17 +66,40 @@ interface Answer {
     reasons: string[];
 }
 
+/**
+ * The policy set Cedar decides one tool with, in one bound, parsed once (`preparsePolicySet`)
+ * and reused for every caller: the set depends on the policies, the tool and the bound only,
+ * and parsing it per caller made the access summary callers x tools x policies (issue 13).
+ * Kept per policy list (one per gateway's summary), so a new list never sees a stale set.
+ */
+const preparsed = new WeakMap<readonly NamedPolicy[], Map<string, string>>();
+let preparsedCount = 0;
+
+function policySetId(policies: readonly NamedPolicy[], bound: Bound, tool: ToolRef): string {
+    let sets = preparsed.get(policies);
+    if (sets === undefined) preparsed.set(policies, (sets = new Map()));
+    const key = `${bound}\u0000${tool.action}\u0000${tool.target}`;
+    const existing = sets.get(key);
+    if (existing !== undefined) return existing;
+    const id = `agentcore-hub-access-${preparsedCount++}`;
+    const staticPolicies = Object.fromEntries(policies.filter((p) => mayApply(p.json, tool)).map((p) => [p.name, bounded(p.json, bound)]));
+    const parsed = preparsePolicySet(id, { staticPolicies });
+    if (parsed.type === "failure") throw new Error(`Cedar could not parse the policies for ${tool.action}: ${parsed.errors.map((e) => e.message).join("; ")}`);
+    sets.set(key, id);
+    return id;
+}
+
 function authorize(policies: readonly NamedPolicy[], bound: Bound, principalId: string, tool: ToolRef, gatewayArn: string, tools: readonly ToolRef[]): Answer {
     const principal = { type: `${CEDAR_NAMESPACE}::${IAM_ENTITY_TYPE}`, id: principalId };
     const resource = { type: `${CEDAR_NAMESPACE}::${GATEWAY_ENTITY_TYPE}`, id: gatewayArn };
-    const answer = isAuthorized({
+    const answer = statefulIsAuthorized({
         principal,
         action: { type: ACTION_TYPE, id: tool.action },
         resource,
         // Every condition that reads the context is fixed above, so the input is never read.
         context: {},
         validateRequest: false,
-        policies: { staticPolicies: Object.fromEntries(policies.filter((p) => mayApply(p.json, tool)).map((p) => [p.name, bounded(p.json, bound)])) },
+        preparsedPolicySetId: policySetId(policies, bound, tool),
         // Only the requested tool's own hierarchy: `action in ...` reads the request action's
         // ancestors and nothing else, and every other tool entity would be parsed per call.
         entities: [{ uid: principal, attrs: { id: principalId }, parents: [] }, { uid: resource, attrs: {}, parents: [] }, ...actionEntities(tools.filter((t) => t.action === tool.action))],

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PARENT_PID_ENV } from "./parentWatch";
 
 /** Set for a pack process whose pack is compiled JavaScript (packPreload.ts reads it). */
 export const COMPILED_PACK_ENV = "AGENTCORE_HUB_COMPILED_PACK";
@@ -24,7 +25,8 @@ export function packPreloadEnv(packDir: string): NodeJS.ProcessEnv {
     if (!fs.existsSync(PACK_PRELOAD)) return {};
     const preload = `--require ${JSON.stringify(PACK_PRELOAD)}`;
     const existing = process.env.NODE_OPTIONS;
-    const env: NodeJS.ProcessEnv = { NODE_OPTIONS: existing ? `${existing} ${preload}` : preload };
+    // The pack exits by itself when this process is gone, even killed with SIGKILL (parentWatch.ts).
+    const env: NodeJS.ProcessEnv = { NODE_OPTIONS: existing ? `${existing} ${preload}` : preload, [PARENT_PID_ENV]: String(process.pid) };
     if (isCompiledPack(packDir)) env[COMPILED_PACK_ENV] = "1";
     return env;
 }

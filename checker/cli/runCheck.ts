@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PolicyConfigEntry, PolicyConfigError, PolicyPackSession, analyzedResources, startPolicyPack } from "../engine/analyzerClient";
+import { AnalysisQueue } from "../engine/analysisQueue";
 import type { CapturedStack, EngineMode } from "../engine/types";
 import type { CheckReport } from "../report/types";
 import type { WireObject } from "../engine/wire";
@@ -69,7 +70,7 @@ function since(start: number): number {
 }
 
 /** Runs the program, turning its failure into exit-code-2 material: its messages and any invoke it needed. */
-async function runProgram(dir: string, entry: string, options: CheckOptions): Promise<CapturedStack> {
+async function runProgram(dir: string, entry: string, options: CheckOptions, queue: AnalysisQueue): Promise<CapturedStack> {
     const [{ ProgramRunError }, { runProgramFile, SecretConfigError }] = await Promise.all([import("../engine/capture"), import("../engine/programFile")]);
     try {
         return await runProgramFile(dir, {
@@ -78,6 +79,7 @@ async function runProgram(dir: string, entry: string, options: CheckOptions): Pr
             config: options.config ?? {},
             stackReferences: options.stackReferences ?? {},
             ...(options.laterStacks ? { laterStacks: options.laterStacks } : {}),
+            onRecorded: (resource) => queue.push(resource),
         });
     } catch (err) {
         if (err instanceof ProgramRunError) {
@@ -135,6 +137,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     // A pack that fails to start is reported where it is awaited, not as an unhandled rejection
     // in the middle of the program's run (which would count it as the program's error).
     pack.catch(() => undefined);
+    // Each registration is sent to the pack as the program makes it, once the pack is up, as the
+    // engine analyzes registrations while the program runs (checker/engine/analysisQueue.ts).
+    const queue = new AnalysisQueue(options.mode ?? "preview");
+    pack.then((session) => queue.attach(session), () => undefined);
     let stack: CapturedStack;
     let entry: string;
     const programStarted = performance.now();
@@ -142,7 +148,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         const { resolveEntry } = await import("../engine/programFile");
         entry = resolveEntry(dir, project.main);
         installTypeScriptLoader();
-        stack = await runProgram(dir, entry, options);
+        stack = await runProgram(dir, entry, options, queue);
         options.onCaptured?.(stack);
     } catch (err) {
         // The pack is not needed any more; close it once it is up, without waiting for it here.
@@ -158,7 +164,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     let analysis;
     try {
         progress.phase(`analyzing ${analyzedResources(stack).length} resources`);
-        analysis = await session.check(stack);
+        analysis = await session.checkQueued(stack, queue);
     } catch (err) {
         throw new CheckFailure("pack", `The policy pack failed while analyzing: ${(err as Error).message}`);
     } finally {

@@ -12,7 +12,6 @@ import {
     analyzeRequest,
     analyzeStackRequest,
     diagnosticsOf,
-    indexByUrn,
     levelName,
     levelValue,
     notApplicableOf,
@@ -31,7 +30,10 @@ import {
     policyConfigSchema,
     unreadConfig,
 } from "./policyConfig";
-import { DeploymentOutcome, resourceDiagnostics, runDeployment, stackDiagnostics } from "./deployment";
+import { killWithThisProcess } from "./childProcesses";
+import { urnIndexOf } from "./urnIndex";
+import type { AnalysisQueue } from "./analysisQueue";
+import { DeploymentOutcome, resourceDiagnostics, runDeployment, runQueuedDeployment, stackDiagnostics } from "./deployment";
 import { emptypb, grpc } from "./sdkModules";
 import { CapturedResource, CapturedStack, EngineMode } from "./types";
 import { WireObject, WireValue } from "./wire";
@@ -105,6 +107,8 @@ export interface PolicyPackSession {
      * (checker/engine/deployment.ts); `mode` defaults to the mode the stack was captured in.
      */
     check(stack: CapturedStack, mode?: EngineMode): Promise<AnalysisResult>;
+    /** `check` over a queue the program's registrations were pushed to while it ran (analysisQueue.ts). */
+    checkQueued(stack: CapturedStack, queue: AnalysisQueue, mode?: EngineMode): Promise<AnalysisResult>;
     /** Analyze on every registration and AnalyzeStack whatever they find: each policy's verdict, for testing a pack. */
     analyzeEvery(stack: CapturedStack): Promise<Omit<AnalysisResult, "outcome">>;
     close(): Promise<void>;
@@ -113,8 +117,6 @@ export interface PolicyPackSession {
 const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 const MAX_STDERR_CHARS = 64 * 1024;
-const live = new Set<ChildProcess>();
-process.once("exit", () => live.forEach((child) => child.kill("SIGKILL")));
 
 /** The pack's own `run-policy-pack`, as the CLI's `pulumi-analyzer-policy` shim finds it (cwd = pack). */
 function runPolicyPackScript(packDir: string): string {
@@ -154,8 +156,7 @@ function spawnPack(packDir: string, ctx: StackContext, timeoutMs: number, extraE
         env: packEnvironment(ctx, extraEnv),
         stdio: ["ignore", "pipe", "pipe"],
     });
-    live.add(child);
-    child.once("exit", () => live.delete(child));
+    killWithThisProcess(child);
     let stdout = "";
     let stderr = "";
     // The tail is what explains a failure (a compile error, a stack trace); keep it bounded.
@@ -166,7 +167,10 @@ function spawnPack(packDir: string, ctx: StackContext, timeoutMs: number, extraE
             child.kill("SIGKILL");
             reject(new PolicyPackStartError(message, stderr));
         };
-        const timer = setTimeout(() => fail(`policy pack ${packDir} did not print its port within ${timeoutMs} ms`), timeoutMs);
+        // The program runs in this process while the pack starts and can keep the event loop busy
+        // past the bound; timers run before I/O in a loop turn, so the port may be waiting in the
+        // pipe when the timer fires. setImmediate runs after that turn's I/O, then decides.
+        const timer = setTimeout(() => setImmediate(() => found || fail(`policy pack ${packDir} did not print its port within ${timeoutMs} ms`)), timeoutMs);
         // Keep reading stdout after the port: a pack that logs to a full pipe would block.
         let found = false;
         child.stdout?.on("data", (chunk: Buffer) => {
@@ -284,6 +288,10 @@ function stackContextOf(stack: CapturedStack, base: StackContext): StackContext 
     return { project: stack.project, stack: stack.stack, dryRun: stack.mode === "preview", ...base };
 }
 
+function resultOf(outcome: DeploymentOutcome): AnalysisResult {
+    return { resources: resourceDiagnostics(outcome), stack: stackDiagnostics(outcome), outcome };
+}
+
 class Session implements PolicyPackSession {
     constructor(
         private readonly client: AnalyzerClient,
@@ -304,7 +312,7 @@ class Session implements PolicyPackSession {
     }
 
     async analyzeDetailed(resource: CapturedResource, resources: readonly CapturedResource[] = []) {
-        const request = analyzeRequest(resource, indexByUrn(resources));
+        const request = analyzeRequest(resource, urnIndexOf(resources));
         const response = await this.rpc<analyzerpb.AnalyzeResponse>((cb) => this.client.analyze(request, cb));
         // The engine always attributes a resource diagnostic to the resource it analyzed.
         return { diagnostics: diagnosticsOf(response, () => resource.urn), notApplicable: notApplicableOf(response) };
@@ -315,7 +323,7 @@ class Session implements PolicyPackSession {
         // other level): with none, the engine's Remediate call returns nothing, so it is not sent.
         if (!this.info.policies.some((p) => p.enforcementLevel === "remediate")) return { diagnostics: [] };
         // Remediate takes the same request as Analyze (analyzer_grpc_pb.d.ts: remediate(AnalyzeRequest)).
-        const request = analyzeRequest(resource, indexByUrn(resources));
+        const request = analyzeRequest(resource, urnIndexOf(resources));
         const response = await this.rpc<analyzerpb.RemediateResponse>((cb) => this.client.remediate(request, cb));
         return remediationOf(response, resource.urn);
     }
@@ -331,8 +339,11 @@ class Session implements PolicyPackSession {
     }
 
     async check(stack: CapturedStack, mode: EngineMode = stack.mode): Promise<AnalysisResult> {
-        const outcome = await runDeployment(this, stack, mode);
-        return { resources: resourceDiagnostics(outcome), stack: stackDiagnostics(outcome), outcome };
+        return resultOf(await runDeployment(this, stack, mode));
+    }
+
+    async checkQueued(stack: CapturedStack, queue: AnalysisQueue, mode: EngineMode = stack.mode): Promise<AnalysisResult> {
+        return resultOf(await runQueuedDeployment(this, stack, queue, mode));
     }
 
     async analyzeEvery(stack: CapturedStack): Promise<Omit<AnalysisResult, "outcome">> {

@@ -6,8 +6,9 @@ import * as stateModule from "@pulumi/pulumi/runtime/state";
 import type { Problem } from "../../invariants/problems";
 import { InvokeEmulator, defaultInvokeEmulator } from "./invokes";
 import { CapturingMonitor } from "./monitor";
+import { quietSdk } from "./sdkQuiet";
 import { OutputSynthesizer, defaultOutputSynthesizer } from "./synthesize";
-import { CapturedLog, CapturedStack, ComponentError, EngineMode, LogSeverity } from "./types";
+import { CapturedLog, CapturedResource, CapturedStack, ComponentError, EngineMode, LogSeverity } from "./types";
 import { WireObject } from "./wire";
 
 export * from "./types";
@@ -24,6 +25,8 @@ export interface RunOptions {
     stackReferences?: Record<string, WireObject>;
     /** Stacks checked later in the same set: reading one first fails with an ordering hint. */
     laterStacks?: readonly string[];
+    /** Told of each resource as the engine records it, in registration order. */
+    onRecorded?: (resource: CapturedResource) => void;
 }
 
 /** A program that failed, with what it had registered until then and the invokes it could not get answered. */
@@ -232,6 +235,7 @@ async function runIsolated(program: () => unknown, options: RunOptions): Promise
         invokes: options.invokes ?? defaultInvokeEmulator,
         stackReferences: options.stackReferences ?? {},
         ...(options.laterStacks ? { laterStacks: options.laterStacks } : {}),
+        ...(options.onRecorded ? { onRecorded: options.onRecorded } : {}),
     });
     const engine = new LogCollectingEngine();
     settings.setMockOptions(monitor, project, stack, options.mode === "preview");
@@ -241,6 +245,8 @@ async function runIsolated(program: () => unknown, options: RunOptions): Promise
     runtimeConfig.setAllConfig(config, []);
     const collector = new ErrorCollector();
     collector.listen();
+    // Until every RPC has drained: the SDK's stack captures and debug traces nothing reads (sdkQuiet.ts).
+    const restoreSdk = quietSdk();
     try {
         await stackModule.runInPulumiStack(async () => {
             const result = await program();
@@ -251,6 +257,7 @@ async function runIsolated(program: () => unknown, options: RunOptions): Promise
     } finally {
         await settings.waitForRPCs();
         await settleEventLoop();
+        restoreSdk();
         collector.stop();
         await settings.disconnect();
     }

@@ -1,6 +1,8 @@
-import type { PolicyDiagnostic, RemediationResult } from "./analyzerRequests";
+import { AnalysisQueue, DeploymentAnalyzer, ResourceAnalysis, analyzeOne } from "./analysisQueue";
+import type { PolicyDiagnostic } from "./analyzerRequests";
 import type { CapturedResource, CapturedStack, EngineMode } from "./types";
-import type { WireObject } from "./wire";
+
+export type { DeploymentAnalyzer, ResourceAnalysis } from "./analysisQueue";
 
 /**
  * How the Pulumi engine runs a policy pack over one deployment, in preview and in update mode.
@@ -8,7 +10,8 @@ import type { WireObject } from "./wire";
  *
  * - Registrations are handled one at a time, in the order the program sent them: the executor's
  *   main loop calls `handleSingleEvent` for one source event before it reads the next
- *   (pkg/resource/deploy/deployment_executor.go:278-317, 612-615).
+ *   (pkg/resource/deploy/deployment_executor.go:278-317, 612-615). The checker sends several
+ *   requests at once (analysisQueue.ts) and reads the answers in that order.
  * - Each registration is analyzed before its step is generated: Remediate, then Analyze
  *   (pkg/resource/deploy/step_generator.go:1401-1469), then the step (step_generator.go:1480 ff.).
  * - A mandatory Analyze diagnostic makes the resource invalid only outside a preview
@@ -23,32 +26,6 @@ import type { WireObject } from "./wire";
  *   mandatory stack diagnostic marks the run errored (step_generator.go:3609-3630), so an update
  *   is reported `update failed` after every step was applied (deployment_executor.go:409-425).
  */
-
-/** What a deployment needs from a policy pack: the engine's three analysis calls. */
-export interface DeploymentAnalyzer {
-    remediate(resource: CapturedResource, resources: readonly CapturedResource[]): Promise<RemediationResult>;
-    analyze(resource: CapturedResource, resources: readonly CapturedResource[]): Promise<PolicyDiagnostic[]>;
-    analyzeStack(resources: readonly CapturedResource[]): Promise<PolicyDiagnostic[]>;
-}
-
-/** The diagnostics Remediate and Analyze returned for one registration. */
-export interface ResourceAnalysis {
-    urn: string;
-    diagnostics: PolicyDiagnostic[];
-    /** The inputs after Remediate, when a remediation changed them (what Analyze and the step saw). */
-    remediatedInputs?: WireObject;
-}
-
-/**
- * One registration, as the engine treats it before its step: Remediate first, whose changed
- * inputs are what Analyze sees, then Analyze (step_generator.go:1401-1469).
- */
-async function analyzeOne(pack: DeploymentAnalyzer, resource: CapturedResource, resources: readonly CapturedResource[]): Promise<ResourceAnalysis> {
-    const remediation = await pack.remediate(resource, resources);
-    const analyzed = remediation.inputs === undefined ? resource : { ...resource, inputs: remediation.inputs };
-    const diagnostics = [...remediation.diagnostics, ...(await pack.analyze(analyzed, resources))];
-    return remediation.inputs === undefined ? { urn: resource.urn, diagnostics } : { urn: resource.urn, diagnostics, remediatedInputs: remediation.inputs };
-}
 
 /** AnalyzeStack's diagnostics, or why the engine never called it. */
 export type StackAnalysis =
@@ -93,10 +70,18 @@ function failedMessage(mode: EngineMode): string {
 }
 
 /** A preview: every registration is analyzed whatever it finds, then the stack. */
-async function runPreview(pack: DeploymentAnalyzer, stack: CapturedStack): Promise<DeploymentOutcome> {
+/**
+ * Registration `index`'s analysis: the queue's (sent while the program ran), when the queue
+ * holds that very registration; otherwise (a queue fed something else) it is analyzed here.
+ */
+function analysisAt(queue: AnalysisQueue, pack: DeploymentAnalyzer, stack: CapturedStack, registrations: readonly CapturedResource[], index: number): Promise<ResourceAnalysis> {
+    return queue.registration(index) === registrations[index] ? queue.result(index) : analyzeOne(pack, registrations[index], stack.resources);
+}
+
+async function runPreview(pack: DeploymentAnalyzer, stack: CapturedStack, queue: AnalysisQueue): Promise<DeploymentOutcome> {
     const registrations = analyzedResources(stack);
     const analyzed: ResourceAnalysis[] = [];
-    for (const r of registrations) analyzed.push(await analyzeOne(pack, r, stack.resources));
+    for (const index of registrations.keys()) analyzed.push(await analysisAt(queue, pack, stack, registrations, index));
     const diagnostics = await pack.analyzeStack(registrations);
     const failed = analyzed.some((a) => a.diagnostics.some(isMandatory)) || diagnostics.some(isMandatory);
     return {
@@ -111,13 +96,15 @@ async function runPreview(pack: DeploymentAnalyzer, stack: CapturedStack): Promi
 }
 
 /** An update: the first mandatory Analyze violation stops the deployment; otherwise every step runs, then the stack is checked. */
-async function runUpdate(pack: DeploymentAnalyzer, stack: CapturedStack): Promise<DeploymentOutcome> {
+async function runUpdate(pack: DeploymentAnalyzer, stack: CapturedStack, queue: AnalysisQueue): Promise<DeploymentOutcome> {
     const registrations = analyzedResources(stack);
     const analyzed: ResourceAnalysis[] = [];
     for (const [index, r] of registrations.entries()) {
-        const analysis = await analyzeOne(pack, r, stack.resources);
+        const analysis = await analysisAt(queue, pack, stack, registrations, index);
         analyzed.push(analysis);
         if (!analysis.diagnostics.some(isMandatory)) continue;
+        // The engine stops here: nothing after this registration is analyzed (answers in flight are dropped).
+        queue.stop();
         return {
             mode: "update",
             analyzed,
@@ -149,7 +136,20 @@ async function runUpdate(pack: DeploymentAnalyzer, stack: CapturedStack): Promis
  * pkg/backend/apply.go:301-303).
  */
 export function runDeployment(pack: DeploymentAnalyzer, stack: CapturedStack, mode: EngineMode = stack.mode): Promise<DeploymentOutcome> {
-    return mode === "preview" ? runPreview(pack, stack) : runUpdate(pack, stack);
+    const queue = new AnalysisQueue(mode);
+    for (const r of stack.resources) queue.push(r);
+    return runQueuedDeployment(pack, stack, queue, mode);
+}
+
+/**
+ * `runDeployment` over a queue the program's registrations were pushed to as they were recorded
+ * (the analyses already sent are used, in registration order: analysisQueue.ts).
+ */
+export function runQueuedDeployment(pack: DeploymentAnalyzer, stack: CapturedStack, queue: AnalysisQueue, mode: EngineMode = stack.mode): Promise<DeploymentOutcome> {
+    // A queue fed for another mode sends what that mode sends: analyze here instead.
+    if (queue.mode !== mode) return runDeployment(pack, stack, mode);
+    queue.attach(pack);
+    return mode === "preview" ? runPreview(pack, stack, queue) : runUpdate(pack, stack, queue);
 }
 
 /** Every Analyze diagnostic of an outcome, in registration order. */

@@ -36,6 +36,8 @@ export interface MonitorOptions {
     laterStacks?: readonly string[];
     /** The providers' Check and create-preview; the SDK-derived default unless a test replaces it. */
     providerModel?: ProviderModel;
+    /** Told of each resource as it is recorded, in registration order (analysis starts while the program runs). */
+    onRecorded?: (resource: CapturedResource) => void;
 }
 
 type Callback<T> = (err: Error | null, response?: T) => void;
@@ -164,6 +166,7 @@ export class CapturingMonitor extends MockMonitor {
         this.captured.push(resource);
         this.byUrn.set(resource.urn, resource);
         this.resources.set(resource.urn, { urn: resource.urn, id: resource.id ?? null, state: programState });
+        this.opts.onRecorded?.(resource);
     }
 
     /** The provider a registration or invoke uses; registers the package's default provider if needed. */

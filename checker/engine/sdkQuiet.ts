@@ -1,0 +1,64 @@
+import * as logModule from "@pulumi/pulumi/log";
+import * as debuggableModule from "@pulumi/pulumi/runtime/debuggable";
+
+/**
+ * What the SDK does for every promise and registration that nothing in the checker reads,
+ * switched off while a program runs under the checker's engine (and restored after):
+ *
+ * - `debuggablePromise` (node_modules/@pulumi/pulumi/runtime/debuggable.js:247-253) stores
+ *   `new Error().stack` on every promise it wraps (about 64 per registration). The string is read
+ *   only by `promiseDebugString` (debuggable.js:237-239), which `leakedPromises` prints only with
+ *   `PULUMI_DEBUG_PROMISE_LEAKS` set (debuggable.js:27, 224-229). Formatting those stacks was the
+ *   largest single cost of an L check (issue 13). The wrapper sets `Error.stackTraceLimit` to 0
+ *   for the synchronous body of that one function: it runs no user code, so no other error
+ *   loses its frames. With `PULUMI_DEBUG_PROMISE_LEAKS` set the stacks are kept.
+ * - `log.debug` (node_modules/@pulumi/pulumi/log/index.js:42-53, 101-130) builds a `LogRequest`,
+ *   chains it after every earlier log and holds an RPC keep-alive, for each of the SDK's
+ *   per-registration traces; the checker's log service drops debug entries (capture.ts
+ *   `LogCollectingEngine`), so they are not sent at all. Other severities are untouched, in order.
+ *
+ * Kept: `Resource.callsites` (node_modules/@pulumi/pulumi/resource.js:312-348), the one capture
+ * per resource that gives its source position, sets its own `Error.stackTraceLimit`; the
+ * program's own errors keep their stacks (the global limit is never changed outside the wrapper).
+ */
+
+type DebuggablePromise = <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
+type DebugLog = (msg: string, resource?: unknown, streamId?: number, ephemeral?: boolean) => Promise<void>;
+
+interface Patch {
+    restore(): void;
+}
+
+/** Replaces `target[key]` when the module allows it (an export the SDK assigns, not a getter). */
+function replace<K extends string, V>(target: Record<K, V>, key: K, make: (original: V) => V): Patch | undefined {
+    const descriptor = Object.getOwnPropertyDescriptor(target, key);
+    if (descriptor === undefined || descriptor.writable !== true || typeof descriptor.value !== "function") return undefined;
+    const original = descriptor.value as V;
+    target[key] = make(original);
+    return { restore: () => (target[key] = original) };
+}
+
+function withoutStackCapture(original: DebuggablePromise): DebuggablePromise {
+    return function debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T> {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return original(p, ctx);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    };
+}
+
+const skippedDebug: DebugLog = () => Promise.resolve();
+
+/** Installs the switches; the returned function restores the SDK as it was. */
+export function quietSdk(env: NodeJS.ProcessEnv = process.env): () => void {
+    const patches: (Patch | undefined)[] = [];
+    const debuggable = debuggableModule as unknown as Record<"debuggablePromise", DebuggablePromise>;
+    if (!env.PULUMI_DEBUG_PROMISE_LEAKS) patches.push(replace(debuggable, "debuggablePromise", withoutStackCapture));
+    patches.push(replace(logModule as unknown as Record<"debug", DebugLog>, "debug", () => skippedDebug));
+    return () => {
+        for (const patch of patches.reverse()) patch?.restore();
+    };
+}

@@ -54,8 +54,10 @@ for (const mode of MODES) {
             const levels = new Map(session.info.policies.map((p) => [p.name, p.enforcementLevel]));
             for (const c of MUTATIONS) assert.strictEqual(levels.get(expectedPolicy(c, mode)), "mandatory", expectedPolicy(c, mode));
             for (const [name, level] of levels) assert.strictEqual(level, name === DEFERRED_POLICY_NAME ? "advisory" : "mandatory", name);
-            // Every invariant has at least one policy that catches an edit of it.
-            assert.deepStrictEqual([...new Set(MUTATIONS.map((c) => c.invariant))].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))), ["I1", "I2", "I3", "I4", "I5", "I6", "I7", "I8", "I9", "I10", "I11", "I12", "I13", "I14", "I15"]);
+            // Every invariant has at least one policy that catches an edit of it here, except I13 (the
+            // perimeter): this raw program's @pulumi/aws gateway cannot set a WAF failure mode, so its
+            // raw edits are in tests/components/perimeter.test.ts (aws-native gateway).
+            assert.deepStrictEqual([...new Set(MUTATIONS.map((c) => c.invariant))].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))), ["I1", "I2", "I3", "I4", "I5", "I6", "I7", "I8", "I9", "I10", "I11", "I12", "I14", "I15"]);
         });
 
         it("the reference example: no violation, and the checks deferred at this stage are counted", async () => {

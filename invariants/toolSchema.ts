@@ -1,4 +1,5 @@
 import Ajv, { ErrorObject } from "ajv";
+import { compileCached, metaSchemaErrors } from "./ajvCache";
 import { LIMITS } from "./limits";
 import { NAME_RULES, checkName, toolActionName } from "./names";
 import { Problem, problem } from "./problems";
@@ -125,9 +126,8 @@ function show(value: unknown): string {
 function ajvProblems(schema: unknown, path: string, invariant: "I10" | "I12", phase: "meta" | "compile"): Problem[] {
     const validator = ajv();
     if (phase === "meta") {
-        const ok = validator.validateSchema(schema as object);
-        if (ok === true) return [];
-        const errors = (validator.errors ?? []) as ErrorObject[];
+        const errors: readonly ErrorObject[] = metaSchemaErrors(validator, schema as object);
+        if (errors.length === 0) return [];
         // ajv reports an anyOf failure as several errors on one path: one line per path.
         const byPath = new Map<string, string[]>();
         for (const e of errors) {
@@ -147,7 +147,7 @@ function ajvProblems(schema: unknown, path: string, invariant: "I10" | "I12", ph
         ];
     }
     try {
-        validator.compile(schema as object);
+        compileCached(validator, schema as object);
         return [];
     } catch (e) {
         if (!(e instanceof Error)) throw e;

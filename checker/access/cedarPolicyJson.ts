@@ -1,4 +1,5 @@
-import { Clause, EntityUidJson, PatternElem, PolicyJson, TypeAndId, policyToJson } from "@cedar-policy/cedar-wasm/nodejs";
+import { Clause, EntityUidJson, PatternElem, PolicyJson, TypeAndId } from "@cedar-policy/cedar-wasm/nodejs";
+import { policyToJson } from "../../invariants/cedar/cached";
 
 /**
  * Reading a Cedar policy's JSON form (Cedar's own parser) for the access summary: which tools

@@ -1,4 +1,6 @@
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import { compileCached } from "../../invariants/ajvCache";
+import { ContentCache } from "../../invariants/contentCache";
 import { goQuote } from "./goFormat";
 
 /**
@@ -167,7 +169,7 @@ function validator(): Ajv {
 
 function compile(schema: JsonObject): ValidateFunction {
     try {
-        return validator().compile(schema);
+        return compileCached(validator(), schema);
     } catch (e) {
         throw new SchemaCompileError((e as Error).message);
     }
@@ -188,11 +190,16 @@ export function schemaErrors(schema: JsonObject, document: JsonObject): string[]
 
 /** Whether the schema compiles under the draft the CLI uses (draft-07 meta-schema, strict keywords). */
 export function schemaProblems(schema: JsonObject): string[] {
-    const strict = new Ajv({ allErrors: true, strict: true, validateFormats: false });
-    try {
-        strict.compile(schema);
-        return [];
-    } catch (e) {
-        return [(e as Error).message];
-    }
+    // A fresh instance per schema (it registers the schema's $id), so the verdict is kept by text.
+    return [...strictVerdicts.get(JSON.stringify(schema), () => {
+        const strict = new Ajv({ allErrors: true, strict: true, validateFormats: false });
+        try {
+            strict.compile(schema);
+            return [];
+        } catch (e) {
+            return [(e as Error).message];
+        }
+    })];
 }
+
+const strictVerdicts = new ContentCache<readonly string[]>(1024);

@@ -1,4 +1,4 @@
-import { policySetTextToParts } from "@cedar-policy/cedar-wasm/nodejs";
+import { policySetTextToParts } from "./cached";
 
 /**
  * The structure of an AgentCore Dogwood statement, read with a Cedar-lexical tokenizer.

@@ -1,4 +1,4 @@
-import { policyToJson } from "@cedar-policy/cedar-wasm/nodejs";
+import { policyToJson } from "./cached";
 import { splitDogwood } from "./dogwood";
 
 /**

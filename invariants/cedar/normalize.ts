@@ -1,4 +1,4 @@
-import { policySetTextToParts, policyToJson } from "@cedar-policy/cedar-wasm/nodejs";
+import { policySetTextToParts, policyToJson } from "./cached";
 import { canonicalJson } from "../documents/normalize";
 import { cedarCore, tokenize } from "./dogwood";
 

@@ -1,12 +1,5 @@
-import {
-    DetailedError,
-    Effect,
-    PolicyJson,
-    checkParseSchema,
-    policySetTextToParts,
-    policyToJson,
-    validate,
-} from "@cedar-policy/cedar-wasm/nodejs";
+import { DetailedError, Effect, PolicyJson } from "@cedar-policy/cedar-wasm/nodejs";
+import { checkParseSchema, policySetTextToParts, policyToJson, validate } from "./cached";
 import { classifyGatewayArn } from "../arns";
 import { cedarCore } from "./dogwood";
 import { LIMITS } from "../limits";

@@ -37,7 +37,8 @@ const SENTINELS = new Set(
     [internals.unknownBooleanValue, internals.unknownNumberValue, internals.unknownStringValue, internals.unknownArrayValue, internals.unknownAssetValue, internals.unknownArchiveValue, internals.unknownObjectValue].filter((v): v is string => typeof v === "string"),
 );
 
-function proxyTarget(props: unknown): unknown {
+/** The object behind `@pulumi/policy`'s proxy, or undefined when it cannot be reached. */
+export function proxyTarget(props: unknown): unknown {
     const key = internals.getSpecialProxyTarget;
     if (key === undefined || SENTINELS.size !== 7 || props === null || typeof props !== "object") return undefined;
     const target = (props as Record<string, unknown>)[key];

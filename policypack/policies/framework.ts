@@ -5,6 +5,7 @@ import { clearDeferred, recordDeferred } from "../deferred";
 import { analyzedInputs } from "../model/analyzed";
 import { readProps } from "../model/read";
 import { ModelResource } from "../model/resource";
+import { shareDeserialization, sharedStackModel } from "../model/requestShare";
 import { StackModel } from "../model/stack";
 import { COMPONENT_TYPES, declaresResourcePolicy, kindOf } from "../model/types";
 
@@ -74,6 +75,9 @@ export function modelOf(resources: readonly PolicyResourceLike[]): StackModel {
     return new StackModel(resources.filter((r) => modeled(r.type)).map(toModelResource));
 }
 
+// Every stack policy of one AnalyzeStack request reads one deserialization and one model (model/requestShare.ts).
+shareDeserialization();
+
 function report(name: string, f: Findings, reportViolation: ReportViolation): void {
     clearDeferred(name);
     for (const { urn, problem } of f.problems) reportViolation(violationText(problem), urn);
@@ -91,7 +95,7 @@ export function asStackPolicy(p: AreaPolicy): StackValidationPolicy {
         configSchema: CONFIG_SCHEMA,
         validateStack: (args, reportViolation) => {
             const config = readConfig(args.getConfig<Partial<PackConfig>>());
-            report(p.name, p.check(modelOf(args.resources), config), reportViolation);
+            report(p.name, p.check(sharedStackModel(args.resources, () => modelOf(args.resources)), config), reportViolation);
         },
     };
 }

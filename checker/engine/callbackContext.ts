@@ -27,7 +27,7 @@ function isCallbackMap(value: unknown): value is Map<string, CallbackFunction> {
 function bindLookups(server: object, inRun: <R>(fn: () => R) => R): void {
     const callbacks = (server as { _callbacks?: unknown })._callbacks;
     if (!isCallbackMap(callbacks)) {
-        // Every SDK from 3.202 to the newest keeps them in `_callbacks` (callbacks.ts:73; 3.202: :70).
+        // Every SDK from 3.202 (below the floor, 3.204) to the newest keeps them in `_callbacks` (callbacks.ts:73; 3.202: :70).
         throw new Error(
             "agentcore-hub check: the installed @pulumi/pulumi's callback server keeps no `_callbacks` map, so transforms would run outside the program's runtime " +
                 "(their pulumi.log lines on stdout, their config and stack name the defaults). Use an @pulumi/pulumi in the supported range (README, Install).",

@@ -1,10 +1,10 @@
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 
 /**
- * Resource-monitor fields newer than the lowest supported `@pulumi/pulumi` (3.202), detected on
+ * Resource-monitor fields newer than the lowest supported `@pulumi/pulumi` (3.204), detected on
  * the installed SDK's generated classes. The checker builds and reads the SDK's own protobuf
  * messages, so calling an accessor the installed SDK does not generate throws
- * (`req.getReplaceWithList is not a function` under 3.202 failed every registration a
+ * (`req.getReplaceWithList is not a function` under 3.202 to 3.206 failed every registration a
  * transform ran on).
  *
  * Leaving such a field out is what the engine's exchange amounts to with that SDK: the SDK

@@ -105,20 +105,26 @@ function sharedOptions(command: CheckCommand, progress: ReturnType<typeof termin
 /** Several programs: checked in order as one set (checker/cli/stackSet.ts); the exit code is the worst of them. */
 async function mainStackSet(command: CheckCommand, out: Output): Promise<number> {
     const progress = terminalProgress();
+    // Each stack starts the pack with the same config, so the same notes come once per stack: printed once, as for one program.
+    const unread = new Set<string>();
+    const warnUnread = () => unread.forEach((note) => out.stderr.write(`agentcore-hub: warning: --policy-config ${command.policyConfigFile}: ${note}\n`));
     try {
         const { runStackSet } = await import("./stackSet");
         const set = await runStackSet({
             ...sharedOptions(command, progress),
             programs: command.programs,
+            onUnreadConfig: (notes) => notes.forEach((note) => unread.add(note)),
             ...(command.stackOutputsFile !== undefined ? { stackOutputs: readStackOutputsFile(command.stackOutputsFile) } : {}),
         });
         progress.stop();
+        warnUnread();
         for (const e of set.stacks) if ("failure" in e) out.stderr.write(`${e.stack}: ${failureText(e.failure)}`);
         const { renderStackSetJson, renderStackSetSarif, renderStackSetText } = await import("../render");
         out.stdout.write(command.format === "json" ? renderStackSetJson(set) : command.format === "sarif" ? renderStackSetSarif(set, packageVersion()) : renderStackSetText(set));
         return set.exitCode;
     } catch (err) {
         progress.stop();
+        warnUnread();
         const failure = err instanceof CheckFailure ? err : new CheckFailure("program", `unexpected error: ${(err as Error).stack ?? String(err)}`);
         out.stderr.write(failureText(failure));
         if (failure.kind === "usage") out.stderr.write(`\n${USAGE}\n`);

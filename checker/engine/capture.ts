@@ -4,6 +4,7 @@ import * as settingsModule from "@pulumi/pulumi/runtime/settings";
 import * as stackModule from "@pulumi/pulumi/runtime/stack";
 import * as stateModule from "@pulumi/pulumi/runtime/state";
 import type { Problem } from "../../invariants/problems";
+import { runCallbacksInThisContext } from "./callbackContext";
 import { InvokeEmulator, defaultInvokeEmulator } from "./invokes";
 import { CapturingMonitor } from "./monitor";
 import { quietSdk } from "./sdkQuiet";
@@ -242,6 +243,7 @@ async function runIsolated(program: () => unknown, options: RunOptions): Promise
     const store = state.getStore();
     enableMockFeatures(store);
     store.settings.engine = engine;
+    runCallbacksInThisContext(store);
     runtimeConfig.setAllConfig(config, []);
     const collector = new ErrorCollector();
     collector.listen();

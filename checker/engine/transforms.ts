@@ -5,6 +5,7 @@ import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { packageOfType } from "./providers";
 import { grpc, structpb } from "./sdkModules";
+import { sdkProtoFields } from "./sdkProtoFields";
 import { UNKNOWN, WireObject, WireValue, isWireObject } from "./wire";
 
 /**
@@ -140,15 +141,16 @@ function transformOptionsOf(req: resproto.RegisterResourceRequest): resproto.Tra
         .setHideDiffList(req.getHidediffsList())
         .setPluginDownloadUrl(req.getPlugindownloadurl())
         .setDeletedWith(req.getDeletedwith())
-        .setReplaceWithList(req.getReplaceWithList())
         .setAdditionalSecretOutputsList(req.getAdditionalsecretoutputsList());
+    // Fields the installed SDK may not have (older than 3.207/3.208: sdkProtoFields.ts).
+    if (sdkProtoFields.replaceWith) opts.setReplaceWithList(req.getReplaceWithList());
     if (req.hasProtect()) opts.setProtect(req.getProtect() === true);
     if (req.hasRetainondelete()) opts.setRetainOnDelete(req.getRetainondelete() === true);
     // DeleteBeforeReplace is passed when "defined", or when true for SDKs that omit "defined" (:2350-2356).
     if (req.getDeletebeforereplacedefined() || req.getDeletebeforereplace()) opts.setDeleteBeforeReplace(req.getDeletebeforereplace());
     const timeouts = req.getCustomtimeouts();
     if (timeouts !== undefined) opts.setCustomTimeouts(timeouts);
-    const trigger = req.getReplacementTrigger();
+    const trigger = sdkProtoFields.replacementTrigger ? req.getReplacementTrigger() : undefined;
     if (trigger !== undefined) opts.setReplacementTrigger(trigger);
     const hooks = req.getHooks();
     if (hooks !== undefined) opts.setHooks(hooks);
@@ -172,11 +174,11 @@ function applyOptions(req: resproto.RegisterResourceRequest, opts: resproto.Tran
         .setHidediffsList(opts.getHideDiffList())
         .setPlugindownloadurl(opts.getPluginDownloadUrl())
         .setDeletedwith(opts.getDeletedWith())
-        .setReplaceWithList(opts.getReplaceWithList())
         .setAdditionalsecretoutputsList(opts.getAdditionalSecretOutputsList())
         .setCustomtimeouts(opts.getCustomTimeouts())
-        .setReplacementTrigger(opts.getReplacementTrigger())
         .setHooks(opts.getHooks());
+    if (sdkProtoFields.replaceWith) req.setReplaceWithList(opts.getReplaceWithList());
+    if (sdkProtoFields.replacementTrigger) req.setReplacementTrigger(opts.getReplacementTrigger());
     if (opts.hasProtect()) req.setProtect(opts.getProtect() === true);
     else req.clearProtect();
     if (opts.hasRetainOnDelete()) req.setRetainondelete(opts.getRetainOnDelete() === true);

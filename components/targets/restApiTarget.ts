@@ -4,6 +4,7 @@ import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { executeApiMethodArn, executeApiPath } from "../../invariants/arns";
 import { buildRestApiResourcePolicy } from "../../invariants/documents/restApiPolicy";
+import { buildApiGatewayIntegrationPermission } from "../../invariants/documents/lambdaPermission";
 import { checkMethodAuthorization } from "../../invariants/restApiConfig";
 import { checkTargetPlacement } from "../../invariants/targetPlacement";
 import { formatProblem } from "../../invariants/problems";
@@ -101,12 +102,11 @@ export class RestApiTarget extends pulumi.ComponentResource {
         const deps: pulumi.Resource[] = [api];
         create.operations.forEach((o) => {
             if (!("lambda" in o.integration)) return;
-            deps.push(new aws.lambda.Permission(`${name}-${o.method.toLowerCase()}-${o.toolName}`, {
-                action: "lambda:InvokeFunction",
-                function: functionArnOf(o.integration.lambda),
-                principal: "apigateway.amazonaws.com",
-                sourceArn: pulumi.interpolate`arn:${hub.scope.partition}:execute-api:${hub.scope.region}:${hub.scope.accountId}:${api.restApiId}/*/${o.method}${executeApiPath(o.path)}`,
-            }, { parent: this }));
+            // The form the Lambda target rule admits on a function that is also a Lambda target (I5, invariants/documents/lambdaPermission.ts).
+            deps.push(new aws.lambda.Permission(`${name}-${o.method.toLowerCase()}-${o.toolName}`, buildApiGatewayIntegrationPermission<pulumi.Input<string>>({
+                functionArn: functionArnOf(o.integration.lambda),
+                methodSourceArn: pulumi.interpolate`arn:${hub.scope.partition}:execute-api:${hub.scope.region}:${hub.scope.accountId}:${api.restApiId}/*/${o.method}${executeApiPath(o.path)}`,
+            }), { parent: this }));
         });
         return { restApiId: api.restApiId, deploymentInputs: pulumi.jsonStringify({ body, policy }), deps };
     }

@@ -22,6 +22,12 @@ import { INVOKE_LAMBDA_ACTION } from "./gatewayPermissions";
  *   function", Lambda AddPermission API reference, docs/aws-facts.md §7). AgentCore documents
  *   no such form for Lambda (the gateway signs as its role), so it may grant nothing; it never
  *   grants anyone else.
+ * - or `apigateway.amazonaws.com` with `sourceArn` = an execute-api ARN of a REST API that is a
+ *   target of this same gateway: the function is also that API's Lambda integration (the REST
+ *   API target writes this permission, `buildApiGatewayIntegrationPermission`), and that API
+ *   admits only this gateway (its resource policy, I5 for REST targets), so API Gateway invokes
+ *   the function only for the gateway's calls. Lambda's documented form for an API integration
+ *   (docs/aws-facts.md §7, "Lambda target function that is also a REST API integration").
  * Anything else on a target function (`*`, an account, another role, another service, a service
  * principal without `sourceArn`, another action) lets something other than the gateway invoke
  * the tool, around the gateway's inbound auth and Cedar policies.
@@ -52,6 +58,11 @@ export interface LambdaPermissionView {
 }
 
 /** A gateway that targets the function: who may invoke it. */
+/** A REST API target of a gateway: its API id (unknown until the API exists). */
+export interface TargetRestApi {
+    restApiId: MaybeUnknown<string> | undefined;
+}
+
 export interface TargetGateway {
     /** The gateway's name (for the `<name>-??????????` source pattern). */
     name: MaybeUnknown<string> | undefined;
@@ -60,9 +71,58 @@ export interface TargetGateway {
     gatewayArn: MaybeUnknown<string> | undefined;
     accountId?: MaybeUnknown<string>;
     region?: MaybeUnknown<string>;
+    /** The gateway's REST API targets: API Gateway may invoke the function for them. */
+    restApis?: readonly TargetRestApi[];
 }
 
-const FIX = `Grant only the gateway: principal = the gateway's service role ARN, action = "${INVOKE_LAMBDA_ACTION}" (LambdaTarget writes exactly this); or ${AGENTCORE_SERVICE_PRINCIPAL} with sourceArn = this gateway. Let other callers reach the tool through the gateway.`;
+export const API_GATEWAY_SERVICE_PRINCIPAL = "apigateway.amazonaws.com";
+
+/**
+ * The permission a REST API target writes on an operation's Lambda integration: API Gateway, for
+ * that API's method only (`sourceArn` = its execute-api method ARN).
+ */
+export function buildApiGatewayIntegrationPermission<T>(spec: { functionArn: T; methodSourceArn: T }): { action: string; function: T; principal: string; sourceArn: T } {
+    return { action: INVOKE_LAMBDA_ACTION, function: spec.functionArn, principal: API_GATEWAY_SERVICE_PRINCIPAL, sourceArn: spec.methodSourceArn };
+}
+
+const FIX = `Grant only the gateway: principal = the gateway's service role ARN, action = "${INVOKE_LAMBDA_ACTION}" (LambdaTarget writes exactly this); or ${AGENTCORE_SERVICE_PRINCIPAL} with sourceArn = this gateway; or ${API_GATEWAY_SERVICE_PRINCIPAL} with sourceArn = a method of a REST API target of this gateway (RestApiTarget writes this). Let other callers reach the tool through the gateway.`;
+
+/**
+ * `apigateway.amazonaws.com` on a target function: admitted only for a REST API target of the
+ * same gateway, named by its id in an execute-api `sourceArn` of the gateway's account and Region.
+ */
+function checkApiGatewaySource(sourceArn: MaybeUnknown<string> | undefined, gateways: readonly TargetGateway[], label: string): CheckResult {
+    const result = emptyResult();
+    if (sourceArn === undefined || sourceArn === "") {
+        result.problems.push(problem("I5", `${label}: allows ${API_GATEWAY_SERVICE_PRINCIPAL} to invoke a gateway target function without sourceArn: every API Gateway API in every account could invoke it.`, FIX));
+        return result;
+    }
+    if (isUnknown(sourceArn)) {
+        result.deferred.push(`${label}: its sourceArn is unknown, so whether it names a REST API target of this gateway is checked at pulumi up`);
+        return result;
+    }
+    const arn = parseArn(sourceArn);
+    const apiId = arn !== undefined && arn.service === "execute-api" ? arn.resource.split("/")[0] : undefined;
+    const notThisGateway = () => {
+        result.problems.push(problem("I5", `${label}: allows ${API_GATEWAY_SERVICE_PRINCIPAL} with sourceArn "${sourceArn}", which is not a REST API target of the gateway that targets this function (only the hub gateway can invoke a target).`, FIX));
+        return result;
+    };
+    if (arn === undefined || apiId === undefined || apiId === "" || /[*?]/.test(apiId)) return notThisGateway();
+    let undecided = false;
+    for (const g of gateways) {
+        if ((typeof g.accountId === "string" && g.accountId !== arn.accountId) || (typeof g.region === "string" && g.region !== arn.region)) continue;
+        for (const api of g.restApis ?? []) {
+            if (typeof api.restApiId === "string") {
+                if (api.restApiId !== apiId) continue;
+                if (typeof g.accountId === "string" && typeof g.region === "string") return result;
+            }
+            undecided = true;
+        }
+    }
+    if (!undecided) return notThisGateway();
+    result.deferred.push(`${label}: whether sourceArn "${sourceArn}" is a REST API target of this gateway cannot be told until the ids of its REST API targets (and its account and Region) are known`);
+    return result;
+}
 
 function sourceNamesGateway(source: string, g: TargetGateway): boolean | "unknown" {
     if (typeof g.gatewayArn === "string" && source === g.gatewayArn) return true;
@@ -117,6 +177,7 @@ export function checkLambdaTargetPermission(p: LambdaPermissionView, gateways: r
         result.problems.push(problem("I5", `${label}: allows ${AGENTCORE_SERVICE_PRINCIPAL} with sourceArn "${p.sourceArn}", which is not the gateway that targets this function (only the hub gateway can invoke a target).`, FIX));
         return result;
     }
+    if (principal === API_GATEWAY_SERVICE_PRINCIPAL && gateways.some((g) => (g.restApis ?? []).length > 0)) return checkApiGatewaySource(p.sourceArn, gateways, label);
     const arn = parseArn(principal);
     const isRole = arn !== undefined && arn.service === "iam" && arn.resource.startsWith("role/") && !/[*?]/.test(principal);
     if (isRole) {

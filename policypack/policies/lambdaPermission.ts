@@ -1,4 +1,4 @@
-import { LambdaFunctionRef, TargetGateway, checkLambdaTargetPermission, lambdaFunctionRef, sameFunction } from "../../invariants/documents/lambdaPermission";
+import { LambdaFunctionRef, TargetGateway, TargetRestApi, checkLambdaTargetPermission, lambdaFunctionRef, sameFunction } from "../../invariants/documents/lambdaPermission";
 import { isUnknown } from "../../invariants/unknown";
 import { placementOf } from "../model/placement";
 import { unknownReason } from "../model/propertyValue";
@@ -51,7 +51,11 @@ function targetGateway(model: StackModel, gateway: ModelResource): TargetGateway
         if (arns.length === 1 && typeof arns[0] === "string") roleArn = arns[0];
     }
     const placement = placementOf(gateway, [gatewayArnOf(gateway)], hubAccountOf(gateway));
-    return { name: str(gateway.props.name), roleArn, gatewayArn: gatewayArnOf(gateway), accountId: placement.accountId, region: placement.region };
+    // Its REST API targets: API Gateway may invoke a function that is also one of their integrations.
+    const restApis = targetsOf(model, gateway)
+        .map((t) => targetView(t))
+        .flatMap((v): TargetRestApi[] => (v.kind === "apiGateway" ? [{ restApiId: v.api?.restApiId }] : []));
+    return { name: str(gateway.props.name), roleArn, gatewayArn: gatewayArnOf(gateway), accountId: placement.accountId, region: placement.region, restApis };
 }
 
 /** Which Lambda targets a permission is on: by the function resource it derives from, else by the function it names. */

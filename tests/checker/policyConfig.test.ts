@@ -19,7 +19,7 @@ const ENGINE = "agentcore-gateway-policy-engine";
 describe("checker: --policy-config validated as the Pulumi CLI validates it", function () {
     this.timeout(300_000);
     let dir = "";
-    let runs: Record<"misspelledPolicy" | "wrongType" | "misspelledProperty", CliResult>;
+    let runs: Record<"misspelledPolicy" | "wrongType" | "misspelledProperty" | "stackSetMisspelledProperty", CliResult>;
 
     before(async () => {
         assertBuilt();
@@ -33,6 +33,19 @@ describe("checker: --policy-config validated as the Pulumi CLI validates it", fu
             misspelledPolicy: ["check", PROGRAM, "--policy-config", file("misspelled-policy", { "agentcore-gateway-policy-engin": { production: false } })],
             wrongType: ["check", PROGRAM, "--format", "json", "--policy-config", file("wrong-type", { [ENGINE]: { production: "no" } })],
             misspelledProperty: ["check", PROGRAM, "--format", "json", "--policy-config", file("misspelled-property", { [ENGINE]: { enforcementLevel: "advisory", prodution: true } })],
+            // Two programs (a stack set), each starting the pack with the same config.
+            stackSetMisspelledProperty: [
+                "check",
+                `${FIXTURES}/logs-and-secrets:dev`,
+                `${FIXTURES}/logs-and-secrets:prod`,
+                "--allow-missing-stack-config",
+                "--config",
+                "apiToken=t0ken",
+                "--format",
+                "json",
+                "--policy-config",
+                file("set-misspelled-property", { [ENGINE]: { enforcementLevel: "advisory", prodution: true } }),
+            ],
         });
     });
 
@@ -65,5 +78,21 @@ describe("checker: --policy-config validated as the Pulumi CLI validates it", fu
         // the checker since the config does not set it), so the LOG_ONLY engine is not reported; applied, it would be.
         assert.deepEqual(report.advisories.map((a) => a.policy), []);
         assert.deepEqual(report.violations, []);
+    });
+
+    it("a stack set: the unread-key warning is printed once (not once per stack), and stdout stays one JSON document", () => {
+        const run = runs.stackSetMisspelledProperty;
+        assertExit(run, 0);
+        const warnings = run.stderr.split("\n").filter((line) => line.startsWith("agentcore-hub: warning: --policy-config "));
+        assert.equal(warnings.length, 1, run.stderr);
+        assert.match(
+            warnings[0],
+            new RegExp(`^agentcore-hub: warning: --policy-config .*set-misspelled-property\\.json: "${ENGINE}": property "prodution" is not in the policy's configSchema \\(did you mean "production"\\?\\); the CLI passes it on unchecked$`),
+        );
+        const set = JSON.parse(run.stdout) as { stacks: { stack: string; report?: unknown }[] };
+        assert.deepEqual(set.stacks.map((s) => [s.stack, s.report !== undefined]), [
+            ["organization/checker-logs-and-secrets/dev", true],
+            ["organization/checker-logs-and-secrets/prod", true],
+        ]);
     });
 });

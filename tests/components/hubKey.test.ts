@@ -62,8 +62,17 @@ for (const mode of ["preview", "update"] as Mode[]) {
             assert.equal(typeof policy, "string", "known at a first preview: built from the account and the role's known ARN");
             assert.deepEqual(checkKeyPolicy(policy, { accountId: HUB, region: "us-east-1", gatewayRoleArns: [ROLE_ARN] }), { problems: [], deferred: [] });
             const doc = JSON.parse(String(policy)) as { Statement: { Sid: string; Principal: { AWS: string }; Condition?: unknown }[] };
-            assert.deepEqual(doc.Statement.map((s) => s.Sid), ["EnableIamPoliciesForAccount", "GatewayRoleThroughAgentCoreOnly"]);
+            assert.deepEqual(doc.Statement.map((s) => s.Sid), ["EnableIamPoliciesForAccount", "GatewayRoleThroughAgentCoreOnly", "CloudWatchLogsForHubLogGroupOnly"]);
             assert.deepEqual(doc.Statement[1].Condition, { StringEquals: { "kms:ViaService": "bedrock-agentcore.us-east-1.amazonaws.com" } });
+        });
+
+        it("admits CloudWatch Logs for exactly the hub's own log group, which encrypts with it", () => {
+            const doc = JSON.parse(String(only(stack, "aws:kms/key:Key").policy)) as { Statement: { Sid: string; Condition?: unknown }[] };
+            const logGroup = inputsOf(stack, "aws:cloudwatch/logGroup:LogGroup").find((g) => String(g.name).startsWith("/aws/vendedlogs/"))!;
+            const logGroupArn = `arn:aws:logs:us-east-1:${HUB}:log-group:${String(logGroup.name)}`;
+            assert.deepEqual(doc.Statement[2].Condition, { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } });
+            const encryptedWith = stack.resources.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && String(r.inputs.name).startsWith("/aws/vendedlogs/"))!;
+            assert.deepEqual((encryptedWith.propertyDependencies.kmsKeyId ?? []).map((urn) => stack.resources.find((x) => x.urn === urn)!.type), ["aws:kms/key:Key"]);
         });
 
         it("the key waits for the role it names (KMS refuses a policy naming a principal that does not exist)", () => {

@@ -96,11 +96,14 @@ for (const mode of ["preview", "update"] as EngineMode[]) {
         });
 
         it("WAF logging goes to a log group named aws-waf-logs-…, with retention", () => {
-            const group = only(stack, "aws:cloudwatch/logGroup:LogGroup");
+            // The other log group is the gateway's vended logs (README "Observability and audit").
+            const wafGroups = stack.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && String(r.inputs.name).startsWith("aws-waf-logs-"));
+            assert.equal(wafGroups.length, 1, "one WAF log group");
+            const group = toReadValue(wafGroups[0].inputs) as { [key: string]: ReadValue };
             assert.equal(group.name, "aws-waf-logs-agentcore-org-tools");
             assert.equal(group.retentionInDays, 365);
             const logging = stack.resources.find((r) => r.type === "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration")!;
-            assert.deepEqual(logging.propertyDependencies.logDestinationConfigs, [urnOf(stack, "aws:cloudwatch/logGroup:LogGroup")]);
+            assert.deepEqual(logging.propertyDependencies.logDestinationConfigs, [wafGroups[0].urn]);
             assert.deepEqual(logging.propertyDependencies.resourceArn, [urnOf(stack, "aws:wafv2/webAcl:WebAcl")]);
         });
 

@@ -135,7 +135,9 @@ describe("I14: opting out outside production, and the organization trail", () =>
     it("a non-production stack may turn logs, traces and the trail off: none of their resources is registered", async () => {
         const stack = await runUnderMocks(() => new AgentGatewayHub("hub", { ...base, logs: false, traces: false, auditTrail: false, alarms: false }), { mode: "preview", project: "observe", stack: "dev", config: { "agentcore-hub:production": "false" } });
         const types = stack.resources.map((r) => r.type);
-        for (const t of ["aws:cloudwatch/logGroup:LogGroup", "aws:cloudwatch/logDeliverySource:LogDeliverySource", "aws:cloudtrail/trail:Trail", "aws:s3/bucket:Bucket", "aws:cloudwatch/metricAlarm:MetricAlarm"]) assert.ok(!types.includes(t), `${t} not registered`);
+        // The WAF's own log group stays (see "Perimeter"); the gateway's vended-logs group must not.
+        assert.deepStrictEqual(all(stack, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.name).filter((n) => String(n).includes("APPLICATION_LOGS")), []);
+        for (const t of ["aws:cloudwatch/logDeliverySource:LogDeliverySource", "aws:cloudtrail/trail:Trail", "aws:s3/bucket:Bucket", "aws:cloudwatch/metricAlarm:MetricAlarm"]) assert.ok(!types.includes(t), `${t} not registered`);
     });
 
     it("organizationTrail: no trail or bucket; the hub exports the selector for this gateway", async () => {

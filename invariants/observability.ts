@@ -82,5 +82,6 @@ export function checkObservabilityOptOuts(args: ObservabilityArgs, production: b
     if (args.logs === false) refuse("logs", "the gateway's application logs (requests, target errors, authorization failures) would not be kept");
     if (args.traces === false) refuse("traces", "no trace of a tool call through the gateway, its targets and the policy engine would reach X-Ray");
     if (args.auditTrail === false) refuse("auditTrail", "CloudTrail would not record who invoked which tool (InvokeGateway data events)");
+    if (args.alarms === false) refuse("alarms", "no CloudWatch alarm would go off when the gateway throttles, fails or slows down, or the policy engine's denials spike");
     return out;
 }

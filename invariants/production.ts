@@ -14,7 +14,7 @@ export const PRODUCTION_CONFIG_KEY = "production";
 export const PRODUCTION_SETTING = `${PRODUCTION_CONFIG_NAMESPACE}:${PRODUCTION_CONFIG_KEY}`;
 
 /** The pack's policies that read `production` (the checker passes the stack's value to each). */
-export const PRODUCTION_POLICIES = ["agentcore-gateway-policy-engine", "agentcore-gateway-exception-level", "agentcore-gateway-waf", "agentcore-gateway-log-deliveries", "agentcore-gateway-audit-trail", "agentcore-gateway-encryption", "agentcore-gateway-key-policy"] as const;
+export const PRODUCTION_POLICIES = ["agentcore-gateway-policy-engine", "agentcore-gateway-exception-level", "agentcore-gateway-waf", "agentcore-gateway-log-deliveries", "agentcore-gateway-audit-trail", "agentcore-gateway-alarms", "agentcore-gateway-encryption", "agentcore-gateway-key-policy"] as const;
 
 /** Reads the stack setting as Pulumi config holds it (a string); undefined when unset. */
 export function parseProductionSetting(raw: string | undefined): boolean | Problem | undefined {

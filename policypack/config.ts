@@ -15,6 +15,8 @@ export interface PackConfig {
     requireWaf: boolean;
     /** Gateways' tool calls are recorded by an organization trail outside this stack (I14: agentcore-gateway-audit-trail skips them). @default false */
     auditTrailOutsideStack?: boolean;
+    /** The gateways' alarms are managed outside this stack (I14: agentcore-gateway-alarms skips them). @default false */
+    alarmsOutsideStack?: boolean;
 }
 
 export const DEFAULT_CONFIG: PackConfig = { production: true, allowWholeAccount: false, requireWaf: true };
@@ -26,6 +28,7 @@ export const CONFIG_SCHEMA: PolicyConfigSchema = {
         allowedConsumerAccounts: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, description: "Accounts allowed to consume the gateway." },
         requireWaf: { type: "boolean", default: true, description: "In production, require a WAF web ACL associated with every gateway." },
         auditTrailOutsideStack: { type: "boolean", default: false, description: "An organization trail outside this stack records the gateways' InvokeGateway data events." },
+        alarmsOutsideStack: { type: "boolean", default: false, description: "The gateways' CloudWatch alarms (SystemErrors, Throttles) are managed outside this stack." },
     },
 };
 
@@ -37,5 +40,6 @@ export function readConfig(raw: Partial<PackConfig> | undefined): PackConfig {
         allowedConsumerAccounts: raw?.allowedConsumerAccounts,
         requireWaf: raw?.requireWaf ?? DEFAULT_CONFIG.requireWaf,
         ...(raw?.auditTrailOutsideStack === true ? { auditTrailOutsideStack: true } : {}),
+        ...(raw?.alarmsOutsideStack === true ? { alarmsOutsideStack: true } : {}),
     };
 }

@@ -4,8 +4,12 @@ import { AGENTCORE_METRICS_NAMESPACE, ALARM_EVALUATION_PERIODS, ALARM_PERIOD_SEC
 
 /** Where the alarms notify, and thresholds over the defaults (invariants/gatewayMetrics.ts). */
 export interface AlarmsSpec {
-    /** SNS topic ARN notified on ALARM and back to OK. */
-    topicArn: pulumi.Input<string>;
+    /**
+     * SNS topic ARN notified on ALARM and back to OK. Without it the alarms have no actions: they
+     * still change state, visible in CloudWatch and sent to EventBridge as "CloudWatch Alarm State
+     * Change" events (docs/aws-facts.md §16(f)), so a rule there can route them.
+     */
+    topicArn?: pulumi.Input<string>;
     thresholds?: Partial<Record<AlarmKey, number>>;
 }
 
@@ -30,8 +34,7 @@ export function createGatewayAlarms(name: string, gatewayName: string, spec: Ala
             threshold,
             comparisonOperator: "GreaterThanThreshold",
             treatMissingData: "notBreaching",
-            alarmActions: [spec.topicArn],
-            okActions: [spec.topicArn],
+            ...(spec.topicArn === undefined ? {} : { alarmActions: [spec.topicArn], okActions: [spec.topicArn] }),
             tags,
         }, { parent });
     });

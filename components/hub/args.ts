@@ -159,6 +159,6 @@ export interface AgentGatewayHubArgs {
      * @default { create: {} }
      */
     auditTrail?: AuditTrailSpec;
-    /** CloudWatch alarms on the gateway's metrics and the engine's denials, notifying an SNS topic. @default none */
+    /** CloudWatch alarms on the gateway's metrics and the engine's denials, notifying an SNS topic if given; `false` only outside production. @default {} (alarms without actions) */
     alarms?: false | AlarmsSpec;
 }

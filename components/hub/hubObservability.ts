@@ -44,7 +44,8 @@ export function createHubObservability(i: HubObservabilityInputs, parent: pulumi
     const trail = audit !== false && "create" in audit
         ? createAuditTrail({ name: i.name, gatewayName: args.gatewayName, gatewayArn: i.gatewayArn, scope: i.scope, bucketName: audit.create.bucketName, tags: args.tags }, parent).trail
         : undefined;
-    const alarms = args.alarms ? createGatewayAlarms(i.name, args.gatewayName, args.alarms, { gateway: i.gatewayArn, policyEngine: i.policyEngineArn }, parent, args.tags) : [];
+    // On by default (I14): `alarms: false` is refused in production by checkObservabilityOptOuts.
+    const alarms = args.alarms !== false ? createGatewayAlarms(i.name, args.gatewayName, args.alarms ?? {}, { gateway: i.gatewayArn, policyEngine: i.policyEngineArn }, parent, args.tags) : [];
     return {
         logGroupName: observed.logGroup?.name,
         auditTrailArn: trail?.arn,

@@ -24,6 +24,7 @@ export const OPTIONAL_COMPUTED: Readonly<Record<string, readonly string[]>> = {
     "aws:cloudwatch/logDelivery:LogDelivery": ["fieldDelimiter", "recordFields", "region", "s3DeliveryConfigurations"],
     "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": ["deliveryDestinationType", "name", "region"],
     "aws:cloudwatch/logDeliverySource:LogDeliverySource": ["name", "region"],
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ["evaluateLowSampleCountPercentiles", "name", "region"],
     "aws:ec2/vpcEndpoint:VpcEndpoint": ["dnsOptions", "ipAddressType", "policy", "privateDnsEnabled", "region", "routeTableIds", "securityGroupIds", "serviceRegion", "subnetConfigurations", "subnetIds"],
     "aws:iam/policy:Policy": ["name", "namePrefix"],
     "aws:iam/policyAttachment:PolicyAttachment": ["name"],

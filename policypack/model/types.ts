@@ -37,6 +37,8 @@ export const T = {
     logDelivery: ["aws:cloudwatch/logDelivery:LogDelivery", "aws-native:logs:Delivery"],
     /** CloudTrail trails whose advanced event selectors may record a gateway's tool calls (I14). */
     trail: ["aws:cloudtrail/trail:Trail", "aws-native:cloudtrail:Trail"],
+    /** CloudWatch alarms; those on AWS/Bedrock-AgentCore metrics of a gateway's Resource dimension are its alarms (I14). */
+    metricAlarm: ["aws:cloudwatch/metricAlarm:MetricAlarm", "aws-native:cloudwatch:Alarm"],
     /** A KMS key a gateway or policy engine encrypts with: bridged `policy` (JSON text), aws-native `keyPolicy` (structured). */
     kmsKey: ["aws-native:kms:Key", "aws:kms/key:Key"],
     /** A bridged key's policy set apart from the key (`keyId`, `policy`); aws-native has no such type. */

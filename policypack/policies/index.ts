@@ -13,6 +13,7 @@ import { awsLimits } from "./limits";
 import { awsLimitsResource } from "./limitsResource";
 import { gatewayRateLimitResource, gatewayRateLimits } from "./rateLimits";
 import { lambdaTargetPermission } from "./lambdaPermission";
+import { gatewayAlarms } from "./alarms";
 import { gatewayAuditTrail, gatewayLogDeliveries } from "./observability";
 import { restApiPlacement, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth } from "./restApi";
 import { gatewayRolePermissions, gatewayRoleTrust } from "./role";
@@ -54,6 +55,7 @@ export const STACK_POLICIES: AreaPolicy[] = [
     gatewayEndpointPolicy,
     gatewayLogDeliveries,
     gatewayAuditTrail,
+    gatewayAlarms,
     gatewayKeyPolicy,
 ];
 
@@ -65,6 +67,6 @@ export function allPolicies(): Policies {
 export { gatewayResourcePolicyResource, cedarPolicyResource, awsLimitsResource, gatewayRateLimitResource, gatewayRateLimits };
 export { lambdaTargetPermission, restApiPlacement };
 export { gatewayWaf, gatewayEndpointPolicy };
-export { gatewayAuditTrail, gatewayLogDeliveries };
+export { gatewayAlarms, gatewayAuditTrail, gatewayLogDeliveries };
 export { gatewayEncryption, gatewayKeyPolicy };
 export { cedarPolicies, deferredToUpdate, gatewayConsumerGrants, awsLimits, restApiRedeployed, restApiResourcePolicy, restApiShape, restMethodIamAuth, gatewayRolePermissions, gatewayRoleTrust, spokeCallerRoles, gatewayExceptionLevel, gatewayInboundAuth, gatewayPolicyEngine, gatewayRoleAlone, spokeCallerAlone };

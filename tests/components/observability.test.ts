@@ -105,9 +105,35 @@ for (const mode of ["preview", "update"] as Mode[]) {
     });
 }
 
+for (const mode of ["preview", "update"] as Mode[]) {
+    describe(`I14: alarms on by default, without actions when no topic is given (${mode} mode)`, () => {
+        let stack: CapturedStack;
+        before(async () => {
+            stack = await runUnderMocks(() => new AgentGatewayHub("hub", base), { mode, project: "observe", stack: `default-${mode}` });
+        });
+
+        it("the five alarms are registered with no alarm or OK actions, on the gateway's and the engine's Resource dimension", () => {
+            const alarms = all(stack, "aws:cloudwatch/metricAlarm:MetricAlarm");
+            assert.deepStrictEqual(alarms.map((a) => [a.inputs.metricName, a.inputs.threshold]), [["Latency", 5000], ["DenyDecisions", 20], ["SystemErrors", 5], ["Throttles", 10], ["UserErrors", 50]]);
+            for (const a of alarms) {
+                assert.strictEqual(a.inputs.namespace, "AWS/Bedrock-AgentCore");
+                assert.strictEqual(a.inputs.alarmActions, undefined);
+                assert.strictEqual(a.inputs.okActions, undefined);
+                assert.deepStrictEqual(a.deps.dimensions.map((u) => typeOf(stack, u)), [a.inputs.metricName === "DenyDecisions" ? "aws-native:bedrockagentcore:PolicyEngine" : GATEWAY]);
+            }
+        });
+
+        it("the pack's agentcore-gateway-alarms finds the gateway's alarms: no violation, no deferral", () => {
+            const result = evaluateStack(stackModelOf(stack), DEFAULT_CONFIG);
+            assert.deepStrictEqual(result.violations.filter((v) => v.policy === "agentcore-gateway-alarms"), []);
+            assert.deepStrictEqual(result.deferred.filter((d) => d.policy === "agentcore-gateway-alarms"), []);
+        });
+    });
+}
+
 describe("I14: opting out outside production, and the organization trail", () => {
     it("a non-production stack may turn logs, traces and the trail off: none of their resources is registered", async () => {
-        const stack = await runUnderMocks(() => new AgentGatewayHub("hub", { ...base, logs: false, traces: false, auditTrail: false }), { mode: "preview", project: "observe", stack: "dev", config: { "agentcore-hub:production": "false" } });
+        const stack = await runUnderMocks(() => new AgentGatewayHub("hub", { ...base, logs: false, traces: false, auditTrail: false, alarms: false }), { mode: "preview", project: "observe", stack: "dev", config: { "agentcore-hub:production": "false" } });
         const types = stack.resources.map((r) => r.type);
         // The WAF's own log group (aws-waf-logs-…, README "Perimeter") is not the gateway's.
         assert.deepEqual(stack.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup").map((r) => String(r.inputs.name)).filter((n) => !n.startsWith("aws-waf-logs-")), [], "no gateway log group");
@@ -150,6 +176,12 @@ describe("I14: bad input is refused before registration, with the exact message"
             "  - [I14] logs = false in a production stack: the gateway's application logs (requests, target errors, authorization failures) would not be kept. Fix: Remove logs (on by default), or set the stack non-production: pulumi config set agentcore-hub:production false.\n" +
             "  - [I14] traces = false in a production stack: no trace of a tool call through the gateway, its targets and the policy engine would reach X-Ray. Fix: Remove traces (on by default), or set the stack non-production: pulumi config set agentcore-hub:production false.\n" +
             "  - [I14] auditTrail = false in a production stack: CloudTrail would not record who invoked which tool (InvokeGateway data events). Fix: Remove auditTrail (on by default), or set the stack non-production: pulumi config set agentcore-hub:production false.");
+    });
+
+    it("alarms turned off in a production stack, refused like logs: false", async () => {
+        assert.strictEqual(await refused({ alarms: false }),
+            'AgentGatewayHub "hub" has 1 problem:\n' +
+            "  - [I14] alarms = false in a production stack: no CloudWatch alarm would go off when the gateway throttles, fails or slows down, or the policy engine's denials spike. Fix: Remove alarms (on by default), or set the stack non-production: pulumi config set agentcore-hub:production false.");
     });
 
     it("an alarm topic that is not an SNS ARN, and a negative threshold", async () => {

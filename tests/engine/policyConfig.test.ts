@@ -282,7 +282,7 @@ describe("policy config: the pack's own configSchema (policypack/config.ts)", ()
         const policies = [policy("p", schema.properties, schema.required ?? [])];
         const defaults = createConfigWithDefaults(policies).get("p")?.properties ?? {};
         assert.deepEqual(readConfig(defaults), readConfig(undefined));
-        assert.deepEqual(defaults, { production: DEFAULT_CONFIG.production, allowWholeAccount: DEFAULT_CONFIG.allowWholeAccount, requireWaf: DEFAULT_CONFIG.requireWaf, auditTrailOutsideStack: false });
+        assert.deepEqual(defaults, { production: DEFAULT_CONFIG.production, allowWholeAccount: DEFAULT_CONFIG.allowWholeAccount, requireWaf: DEFAULT_CONFIG.requireWaf, auditTrailOutsideStack: false, alarmsOutsideStack: false });
         assert.deepEqual(validatePolicyPackConfig(policies, createConfigWithDefaults(policies)), []);
     });
 });

@@ -77,6 +77,8 @@ export const MUTATIONS: MutationCase[] = [
     raw("noTracesDelivery", "agentcore-gateway-log-deliveries", "I14"),
     raw("trailOtherResourceType", "agentcore-gateway-audit-trail", "I14"),
     raw("trailLoggingOff", "agentcore-gateway-audit-trail", "I14"),
+    // The alarms' Resource dimension derives from the gateway: decided at a first preview.
+    raw("noAlarms", "agentcore-gateway-alarms", "I14"),
     // Decided on the gateway and the engine alone (Analyze): no key means a key AWS owns.
     raw("noCustomerKey", "agentcore-gateway-encryption", "I15"),
     // The raw key's policy is a literal, so the stack policy decides it at a first preview.

@@ -12,7 +12,7 @@ export type RawMutation =
     | "methodNone" | "methodApiKey" | "apiPolicyNoDeny" | "apiPolicyStar" | "deploymentNoTriggers" | "wholeAccountGrant"
     | "grantStar" | "grantWrongAction" | "spokeResourceStar" | "spokeTrustStar" | "engineLogOnly" | "noEngine"
     | "debug" | "privateApi" | "proxyPath" | "gatewayNameTooLong" | "resourcePolicyTooBig"
-    | "noTracesDelivery" | "trailOtherResourceType" | "trailLoggingOff"
+    | "noTracesDelivery" | "trailOtherResourceType" | "trailLoggingOff" | "noAlarms"
     | "noCustomerKey" | "keyNoRotation" | "keyPolicyStar" | "keyRoleDirect";
 
 /**
@@ -185,6 +185,16 @@ export function rawProgram(mutation?: RawMutation): Record<string, pulumi.Output
             ],
         }],
     }, { provider: hub });
+
+    // I14: alarms on the gateway's SystemErrors and Throttles (no actions: state changes reach EventBridge).
+    if (!m("noAlarms")) {
+        for (const metric of ["SystemErrors", "Throttles"]) {
+            new aws.cloudwatch.MetricAlarm(`gateway-${metric}`, {
+                name: `${GATEWAY}-${metric}`, namespace: "AWS/Bedrock-AgentCore", metricName: metric, dimensions: { Resource: gateway.gatewayArn },
+                statistic: "Sum", period: 300, evaluationPeriods: 1, threshold: 5, comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
+            }, { provider: hub });
+        }
+    }
 
     // The gateway's resource policy: consumers one by one, or, for scale, a role path.
     const callerArn = `arn:aws:iam::${SPOKE}:role/agentcore-callers/support-agent`;

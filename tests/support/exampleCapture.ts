@@ -115,6 +115,11 @@ function outputsFor(type: string, name: string, inputs: Record<string, unknown>,
             const arn = `arn:${PARTITION}:lambda:${REGION}:${account}:function:${fnName}`;
             return { id: fnName, extra: { name: fnName, arn, invokeArn: `arn:${PARTITION}:apigateway:${REGION}:lambda:path/2015-03-31/functions/${arn}/invocations` } };
         }
+        case "aws:kms/key:Key": {
+            // The hub's own key: the gateway role's KMS statement names its ARN.
+            const keyId = `${suffix.slice(0, 8)}-${suffix.slice(0, 4)}-${suffix.slice(4, 8)}-${suffix.slice(0, 4)}-${suffix}${suffix.slice(0, 2)}`;
+            return { id: keyId, extra: { keyId, arn: `arn:${PARTITION}:kms:${REGION}:${account}:key/${keyId}` } };
+        }
         default:
             return { id: `${name}-${suffix}`, extra: {} };
     }

@@ -24,7 +24,7 @@ import { planGatewayRolePolicies, placeholderScope } from "./rolePermissions";
 import { validateHubArgs } from "./validation";
 import { HubObservability, createHubObservability } from "./hubObservability";
 import { createHubKey, validateEncryptionArgs } from "./hubKey";
-import { gatewayLogGroupArn } from "../../invariants/observability";
+import { hubLogGroupArns } from "./hubLogGroups";
 import { hubFeatureSpec, plannedFeatureSpec, validateFeatureArgs, viaServiceFor } from "./features";
 import { agentCoreViaService, buildFeatureStatements } from "../../invariants/documents/gatewayFeatures";
 import { FAIL_CLOSE, checkWafArgs } from "../../invariants/waf";
@@ -125,7 +125,7 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
         };
         // I15: the hub's own rotating key unless one is passed (or, outside production, AWS-owned keys are chosen).
         const ownKey = args.kmsKeyArn === undefined && args.encryption?.awsOwnedKey !== true
-            ? createHubKey({ name, gatewayName: args.gatewayName, scope: this.scope, gatewayRoleArn: this.roleArn, role, encryption: args.encryption, tags: args.tags, logGroupArn: args.logs === false ? undefined : this.scope.apply((s) => gatewayLogGroupArn(s, args.gatewayName)) }, this)
+            ? createHubKey({ name, gatewayName: args.gatewayName, scope: this.scope, gatewayRoleArn: this.roleArn, role, encryption: args.encryption, tags: args.tags, logGroupArns: hubLogGroupArns(args, this.scope) }, this)
             : undefined;
         const kmsKeyArn = args.kmsKeyArn === undefined ? ownKey?.arn : checkedScope(args.kmsKeyArn, (v, s) => scopeCheck(s, { kmsKeyArn: v }));
         this.kmsKeyArn = kmsKeyArn;
@@ -179,7 +179,7 @@ export class AgentGatewayHub extends pulumi.ComponentResource {
         this.gatewayId = this.gateway.gatewayIdentifier;
         this.gatewayArn = this.gateway.gatewayArn;
         this.gatewayUrl = this.gateway.gatewayUrl;
-        this.waf = args.waf === false ? undefined : createGatewayWaf(name, args.waf ?? {}, args.gatewayName, this.gateway.gatewayArn, this.scope, this, [this.gateway], args.tags);
+        this.waf = args.waf === false ? undefined : createGatewayWaf(name, args.waf ?? {}, args.gatewayName, this.gateway.gatewayArn, this.scope, this, [this.gateway], args.tags, kmsKeyArn);
 
         // At most five target operations at once per gateway: target i waits for target i-5.
         const created: awsnative.bedrockagentcore.GatewayTarget[] = [];

@@ -10,7 +10,7 @@ import { AgentGatewayHubArgs } from "./args";
  * The hub's customer-managed key (I15): created unless `kmsKeyArn` is passed or, outside
  * production, `encryption.awsOwnedKey` opts out. Used by the gateway (`kmsKeyArn`), the policy
  * engine (`encryptionKeyArn`, which replaces the engine when it changes: invariants/lifecycle.ts)
- * and the hub's log group (`logGroupArn` admits CloudWatch Logs for exactly that group).
+ * and the hub's log groups (`logGroupArns` admits CloudWatch Logs for exactly those groups).
  */
 
 /** KMS's bounds for the waiting period before a key is deleted (ScheduleKeyDeletion PendingWindowInDays). */
@@ -52,11 +52,11 @@ export interface HubKeyInputs {
     /** The role itself: KMS refuses a key policy naming a principal that does not exist yet. */
     role: pulumi.Resource;
     /**
-     * The hub's log group, admitted for CloudWatch Logs. Build it from its name
+     * The hub's log groups, admitted for CloudWatch Logs. Build them from their names
      * (`arn:<partition>:logs:<region>:<account>:log-group:<name>`) so the key policy, and the
      * pack's check of it, are known at a first preview.
      */
-    logGroupArn?: pulumi.Input<string>;
+    logGroupArns?: pulumi.Input<string>[];
     encryption?: AgentGatewayHubArgs["encryption"];
     tags?: Record<string, string>;
 }
@@ -68,8 +68,8 @@ export interface HubKey {
 }
 
 export function createHubKey(inputs: HubKeyInputs, parent: pulumi.Resource): HubKey {
-    const policy = pulumi.all([inputs.scope, inputs.gatewayRoleArn, inputs.logGroupArn]).apply(([scope, gatewayRoleArn, logGroupArn]) =>
-        JSON.stringify(buildHubKeyPolicy({ scope, gatewayRoleArn, logGroupArn })),
+    const policy = pulumi.all([inputs.scope, inputs.gatewayRoleArn, pulumi.all(inputs.logGroupArns ?? [])]).apply(([scope, gatewayRoleArn, logGroupArns]) =>
+        JSON.stringify(buildHubKeyPolicy({ scope, gatewayRoleArn, logGroupArns })),
     );
     const key = new aws.kms.Key(`${inputs.name}-key`, {
         description: `Customer-managed key of AgentCore gateway ${inputs.gatewayName} (gateway, policy engine, logs)`,

@@ -50,6 +50,8 @@ export function createGatewayWaf(
     parent: pulumi.Resource,
     dependsOn: pulumi.Resource[],
     tags?: Record<string, string>,
+    /** The hub's key: the WAF log group encrypts with it (its key policy admits this group). */
+    keyArn?: pulumi.Input<string>,
 ): GatewayWaf {
     const opts = { parent };
     if (spec.webAclArn !== undefined) {
@@ -70,7 +72,7 @@ export function createGatewayWaf(
         visibilityConfig: visibility(`agentcore-${gatewayName}`),
         tags,
     }, opts);
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-waf-logs`, { name: wafLogGroupName(gatewayName), retentionInDays: WAF_LOG_RETENTION_DAYS, tags }, opts);
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-waf-logs`, { name: wafLogGroupName(gatewayName), retentionInDays: WAF_LOG_RETENTION_DAYS, kmsKeyId: keyArn, tags }, opts);
     const logging = new aws.wafv2.WebAclLoggingConfiguration(`${name}-waf-logging`, { resourceArn: webAcl.arn, logDestinationConfigs: [logGroup.arn] }, opts);
     const association = new aws.wafv2.WebAclAssociation(`${name}-waf-association`, { resourceArn: gatewayArn, webAclArn: webAcl.arn }, { ...opts, dependsOn });
     return { webAclArn: webAcl.arn, webAcl, logGroup, logging, association };

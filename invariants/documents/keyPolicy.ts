@@ -29,8 +29,11 @@ export function logsServicePrincipal(region: string): string {
 export interface HubKeyPolicySpec<S = string> {
     scope: AccountScope;
     gatewayRoleArn: S;
-    /** The hub's log group ARN (`arn:…:logs:<region>:<account>:log-group:<name>`), when it logs to one. */
-    logGroupArn?: S;
+    /**
+     * The hub's log groups (`arn:…:logs:<region>:<account>:log-group:<name>`): the gateway's
+     * vended logs and the WAF's, when the hub creates them. Empty or absent: no Logs statement.
+     */
+    logGroupArns?: S[];
 }
 
 export const KEY_POLICY_SIDS = { root: "EnableIamPoliciesForAccount", gateway: "GatewayRoleThroughAgentCoreOnly", logs: "CloudWatchLogsForHubLogGroupOnly" } as const;
@@ -48,14 +51,16 @@ export function buildHubKeyPolicy<S>(spec: HubKeyPolicySpec<S>): PolicyDocument<
             Condition: { StringEquals: { "kms:ViaService": agentCoreViaService(scope.region) } },
         },
     ];
-    if (spec.logGroupArn !== undefined) {
+    const logGroups = spec.logGroupArns ?? [];
+    if (logGroups.length > 0) {
         statements.push({
             Sid: KEY_POLICY_SIDS.logs,
             Effect: "Allow",
             Principal: { Service: logsServicePrincipal(scope.region) },
             Action: [...LOGS_KMS_ACTIONS],
             Resource: "*",
-            Condition: { ArnEquals: { [LOGS_ENCRYPTION_CONTEXT_KEY]: spec.logGroupArn } },
+            // One group: a string, as CloudWatch Logs' page writes it; several: any one of them.
+            Condition: { ArnEquals: { [LOGS_ENCRYPTION_CONTEXT_KEY]: logGroups.length === 1 ? logGroups[0] : logGroups } },
         });
     }
     return { Version: "2012-10-17", Statement: statements };

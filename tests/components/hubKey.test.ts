@@ -66,13 +66,13 @@ for (const mode of ["preview", "update"] as Mode[]) {
             assert.deepEqual(doc.Statement[1].Condition, { StringEquals: { "kms:ViaService": "bedrock-agentcore.us-east-1.amazonaws.com" } });
         });
 
-        it("admits CloudWatch Logs for exactly the hub's own log group, which encrypts with it", () => {
+        it("admits CloudWatch Logs for exactly the hub's own log groups (vended logs, WAF), which encrypt with it", () => {
             const doc = JSON.parse(String(only(stack, "aws:kms/key:Key").policy)) as { Statement: { Sid: string; Condition?: unknown }[] };
-            const logGroup = inputsOf(stack, "aws:cloudwatch/logGroup:LogGroup").find((g) => String(g.name).startsWith("/aws/vendedlogs/"))!;
-            const logGroupArn = `arn:aws:logs:us-east-1:${HUB}:log-group:${String(logGroup.name)}`;
-            assert.deepEqual(doc.Statement[2].Condition, { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } });
-            const encryptedWith = stack.resources.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && String(r.inputs.name).startsWith("/aws/vendedlogs/"))!;
-            assert.deepEqual((encryptedWith.propertyDependencies.kmsKeyId ?? []).map((urn) => stack.resources.find((x) => x.urn === urn)!.type), ["aws:kms/key:Key"]);
+            const groups = stack.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup");
+            assert.deepEqual(groups.map((g) => String(g.inputs.name)).sort(), ["/aws/vendedlogs/bedrock-agentcore/gateway/APPLICATION_LOGS/org-tools", "aws-waf-logs-agentcore-org-tools"]);
+            const arnOf = (n: string) => `arn:aws:logs:us-east-1:${HUB}:log-group:${n}`;
+            assert.deepEqual(doc.Statement[2].Condition, { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [arnOf("/aws/vendedlogs/bedrock-agentcore/gateway/APPLICATION_LOGS/org-tools"), arnOf("aws-waf-logs-agentcore-org-tools")] } });
+            for (const g of groups) assert.deepEqual((g.propertyDependencies.kmsKeyId ?? []).map((urn) => stack.resources.find((x) => x.urn === urn)!.type), ["aws:kms/key:Key"], String(g.inputs.name));
         });
 
         it("the key waits for the role it names (KMS refuses a policy naming a principal that does not exist)", () => {
@@ -111,6 +111,14 @@ for (const mode of ["preview", "update"] as Mode[]) {
             assert.equal(inputsOf(stack, "aws:kms/key:Key").length, 0);
             assert.equal(only(stack, "aws-native:bedrockagentcore:Gateway").kmsKeyArn, PASSED_KEY);
             assert.equal(only(stack, "aws-native:bedrockagentcore:PolicyEngine").encryptionKeyArn, PASSED_KEY);
+        });
+
+        it("admits only the log groups the hub creates: none with logs off and an existing web ACL (non-production)", async () => {
+            const webAclArn = `arn:aws:wafv2:us-east-1:${HUB}:regional/webacl/org/1234abcd-12ab-34cd-56ef-1234567890ab`;
+            const stack = await runUnderMocks(() => new AgentGatewayHub("hub", { ...base, logs: false, waf: { webAclArn } }, { providers: providers() }), { mode, project: "hub-key", stack: mode, config: { "agentcore-hub:production": "false" } });
+            assert.equal(inputsOf(stack, "aws:cloudwatch/logGroup:LogGroup").length, 0);
+            const doc = JSON.parse(String(only(stack, "aws:kms/key:Key").policy)) as { Statement: { Sid: string }[] };
+            assert.deepEqual(doc.Statement.map((x) => x.Sid), ["EnableIamPoliciesForAccount", "GatewayRoleThroughAgentCoreOnly"]);
         });
 
         it("encryption.awsOwnedKey in a non-production stack: no key, no KMS permission", async () => {

@@ -17,7 +17,7 @@ const OTHER_ROLE = `arn:aws:iam::${HUB}:role/app/other`;
 const LOG_GROUP = `arn:aws:logs:${REGION}:${HUB}:log-group:/aws/vendedlogs/bedrock-agentcore/gateway/org-tools`;
 const VIA_AGENTCORE = { "kms:ViaService": `bedrock-agentcore.${REGION}.amazonaws.com` };
 
-const keyPolicy = buildHubKeyPolicy({ scope: { partition: "aws", region: REGION, accountId: HUB }, gatewayRoleArn: ROLE, logGroupArn: LOG_GROUP });
+const keyPolicy = buildHubKeyPolicy({ scope: { partition: "aws", region: REGION, accountId: HUB }, gatewayRoleArn: ROLE, logGroupArns: [LOG_GROUP] });
 
 /** CloudWatch Logs' service principal calling KMS for a log group (the encryption context names it). */
 function logsService(): IamCaller {

@@ -1,5 +1,6 @@
-import { PolicyDocument, ReadValue, conditionValues, readPolicyDocument, statementLabel } from "../policyDocument";
+import { PolicyDocument, ReadValue, conditionValues } from "../policyDocument";
 import { CheckResult, emptyResult, problem } from "../problems";
+import { grantingStatements } from "./grantingStatements";
 import { isUnknown } from "../unknown";
 import { INVOKE_GATEWAY_ACTION } from "./gatewayGrants";
 
@@ -52,19 +53,12 @@ export function checkEndpointPolicy(document: ReadValue | undefined, ctx: Endpoi
         out.problems.push(problem("I8", "the gateway endpoint has no policy: AWS then allows full access through it (any principal, any gateway).", FIX));
         return out;
     }
-    const parsed = readPolicyDocument(document);
-    if (!parsed.ok) {
-        if (parsed.unknown) out.deferred.push("the endpoint policy is unknown (its JSON embeds a value not known yet)");
-        else out.problems.push(problem("I8", `the endpoint policy is unreadable: ${parsed.error}.`, FIX));
-        return out;
-    }
-    for (const s of parsed.statements) {
-        const label = statementLabel(s);
-        if (isUnknown(s.effect)) {
-            out.deferred.push(`${label}: Effect is unknown`);
-            continue;
-        }
-        if (s.effect === "Deny") continue;
+    const statements = grantingStatements(document, out, {
+        unknownDocument: "the endpoint policy is unknown (its JSON embeds a value not known yet)",
+        unreadable: (error) => problem("I8", `the endpoint policy is unreadable: ${error}.`, FIX),
+        unknownEffect: (label) => `${label}: Effect is unknown`,
+    });
+    for (const { statement: s, label } of statements) {
         if (s.notPrincipal || s.notResource) {
             out.problems.push(problem("I8", `${label} uses NotPrincipal/NotResource: everything not listed passes.`, FIX));
             continue;

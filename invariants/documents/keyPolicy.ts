@@ -1,6 +1,7 @@
 import { AccountScope, accountRootArn, parseArn, principalAccount } from "../arns";
-import { PolicyDocument, ReadStatement, ReadValue, Statement, conditionValues, readPolicyDocument, statementLabel } from "../policyDocument";
+import { PolicyDocument, ReadStatement, ReadValue, Statement, conditionValues, statementLabel } from "../policyDocument";
 import { CheckResult, emptyResult, problem } from "../problems";
+import { grantingStatements } from "./grantingStatements";
 import { MaybeUnknown, isUnknown } from "../unknown";
 import { KMS_ACTIONS, agentCoreViaService } from "./gatewayFeatures";
 
@@ -137,19 +138,12 @@ function checkServiceStatement(s: ReadStatement, service: string, ctx: KeyPolicy
  */
 export function checkKeyPolicy(document: ReadValue | undefined, ctx: KeyPolicyContext): CheckResult {
     const out = emptyResult();
-    const parsed = readPolicyDocument(document);
-    if (!parsed.ok) {
-        if (parsed.unknown) out.deferred.push("the key policy is unknown");
-        else out.problems.push(problem("I15", `The key policy cannot be read: ${parsed.error}.`, FIX));
-        return out;
-    }
-    for (const s of parsed.statements) {
-        const label = statementLabel(s);
-        if (isUnknown(s.effect)) {
-            out.deferred.push(`${label}: its Effect is unknown`);
-            continue;
-        }
-        if (s.effect !== "Allow") continue;
+    const statements = grantingStatements(document, out, {
+        unknownDocument: "the key policy is unknown",
+        unreadable: (error) => problem("I15", `The key policy cannot be read: ${error}.`, FIX),
+        unknownEffect: (label) => `${label}: its Effect is unknown`,
+    });
+    for (const { statement: s, label } of statements) {
         if (s.notPrincipal) out.problems.push(problem("I15", `${label} allows everyone except the principals it names (NotPrincipal).`, FIX));
         if (s.notAction) out.problems.push(problem("I15", `${label} allows every action except those it names (NotAction).`, FIX));
         if (s.principals === undefined || isUnknown(s.principals)) {

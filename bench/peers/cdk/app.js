@@ -29,7 +29,19 @@ const app = new cdk.App({ outdir });
 const nag = new AwsSolutionsChecks(app);
 cdk.Validations.of(app).addPlugins(nag);
 
-const hub = new cdk.Stack(app, "hub", { env: { account: HUB_ACCOUNT_ID, region: REGION } });
+const hubEnv = { account: HUB_ACCOUNT_ID, region: REGION };
+const hub = new cdk.Stack(app, "hub", { env: hubEnv });
+// CloudFormation refuses a stack of more than 500 resources (CDK checks it at synth): the tools
+// (functions, REST APIs) live in stacks of TOOLS_PER_STACK each, as a CDK user of this size must
+// split them; the hub stack keeps the gateway, its targets, the engine, policies and grants. The
+// tool stacks never reference the hub, so the cross-stack references run one way only.
+const TOOLS_PER_STACK = 10;
+const toolStacks = [];
+const toolStack = (index) => {
+    const n = Math.floor(index / TOOLS_PER_STACK);
+    if (!toolStacks[n]) toolStacks[n] = new cdk.Stack(app, `tools-${n}`, { env: hubEnv });
+    return toolStacks[n];
+};
 const engine = new agentcore.PolicyEngine(hub, "policies", { policyEngineName: "org_tools_policies" });
 const gateway = new agentcore.Gateway(hub, "gateway", {
     gatewayName: "org-tools",
@@ -40,7 +52,7 @@ const gateway = new agentcore.Gateway(hub, "gateway", {
 
 const S = agentcore.SchemaDefinitionType;
 for (let i = 0; i < spec.lambdaTargets; i++) {
-    const fn = new lambda.Function(hub, `fn-${i}`, {
+    const fn = new lambda.Function(toolStack(i), `fn-${i}`, {
         runtime: lambda.Runtime.NODEJS_22_X,
         handler: "index.handler",
         code: lambda.Code.fromInline("exports.handler = async (event) => ({ ok: true, event });"),
@@ -57,7 +69,7 @@ for (let i = 0; i < spec.lambdaTargets; i++) {
 }
 
 for (let i = 0; i < spec.restTargets; i++) {
-    const api = new apigateway.RestApi(hub, `api-${i}`, { description: `Synthetic API ${i}`, deployOptions: { stageName: "prod" } });
+    const api = new apigateway.RestApi(toolStack(spec.lambdaTargets + i), `api-${i}`, { description: `Synthetic API ${i}`, deployOptions: { stageName: "prod" } });
     const filters = [];
     for (let n = 0; n < spec.operationsPerRestTarget; n++) {
         const post = n % 2 === 1;

@@ -1,5 +1,6 @@
 import { DetailedError, Effect, PolicyJson } from "@cedar-policy/cedar-wasm/nodejs";
-import { checkParseSchema, policySetTextToParts, policyToJson, validate } from "./cached";
+import { checkParseSchema, policySetTextToParts, policyToJson } from "./cached";
+import { validatePolicies } from "./validateSliced";
 import { classifyGatewayArn } from "../arns";
 import { cedarCore } from "./dogwood";
 import { LIMITS } from "../limits";
@@ -519,7 +520,7 @@ export function checkCedarPoliciesByPolicy(
     }
     const firstIndex = new Map<string, number>();
     const perPolicy: Problem[][] = [];
-    const pending: { id: string; who: string; text: string; effect: Effect; unknownActions: string[]; problems: Problem[] }[] = [];
+    const pending: { id: string; who: string; text: string; ast: PolicyJson; effect: Effect; unknownActions: string[]; problems: Problem[] }[] = [];
 
     policies.forEach((policy, i) => {
         const mine: Problem[] = [];
@@ -578,17 +579,13 @@ export function checkCedarPoliciesByPolicy(
             }
         }
 
-        pending.push({ id: `policy${i}`, who, text, effect: ast.effect, unknownActions, problems: mine });
+        pending.push({ id: `policy${i}`, who, text, ast, effect: ast.effect, unknownActions, problems: mine });
     });
 
-    // One validation call for all policies that parse: Cedar parses the schema once and
-    // reports each finding under the policy's id, with offsets into that policy's own text.
+    // The policies that parse, validated as one call would (validateSliced.ts): each finding
+    // under the policy's id, with offsets into that policy's own text.
     if (schemaUsable && pending.length > 0) {
-        const answer = validate({
-            schema,
-            policies: { staticPolicies: Object.fromEntries(pending.map((p) => [p.id, p.text])) },
-            validationSettings: { mode: "strict" },
-        });
+        const answer = validatePolicies(schema, pending, { mode: "strict" });
         if (answer.type === "failure") {
             problems.push(problem("I10", `The policies could not be validated: ${answer.errors.map((e) => e.message).join("; ")}.`, "Fix the policies and the schema."));
         } else {

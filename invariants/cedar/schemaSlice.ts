@@ -109,6 +109,11 @@ export function sliceActionIds(schema: Schema, policy: PolicyJson): string[] | u
     return Object.keys(actions).filter((id) => kept.has(id));
 }
 
+/** The action ids of a sliceable schema in declaration order ([] for another schema). */
+export function declaredActionOrder(schema: Schema): string[] {
+    return Object.keys(sliceableActions(schema) ?? {});
+}
+
 /** `schema` with only the actions `ids` (entity types, common types and annotations as they are). */
 export function sliceSchema(schema: Schema, ids: readonly string[]): Schema {
     const namespace = (schema as Record<string, NamespaceDefinition<string>>)[CEDAR_NAMESPACE];

@@ -1,6 +1,6 @@
 import type { PolicyJson, Schema, ValidationAnswer, ValidationError, ValidationSettings } from "@cedar-policy/cedar-wasm/nodejs";
 import { validate } from "./cached";
-import { sliceActionIds, sliceSchema } from "./schemaSlice";
+import { declaredActionOrder, sliceActionIds, sliceSchema } from "./schemaSlice";
 
 /** One parsed policy to validate: its id in the answer, its text, and its JSON form. */
 export interface PolicyToValidate {
@@ -11,9 +11,9 @@ export interface PolicyToValidate {
 
 /**
  * Cedar's validation of `policies` against `schema`, with the answer Cedar gives for all of them
- * in one call, computed faster: each policy that names its actions is validated against its
- * slice of the schema (schemaSlice.ts), policies with the same slice together; the others, and
- * every policy whose slice reports an error or a warning, against the whole schema. So a clean
+ * in one call, computed faster: the policies that name their actions are validated, a few at a
+ * time, against the union of their slices of the schema (schemaSlice.ts); the others, and
+ * every policy whose slice call reports an error or a warning, against the whole schema. So a clean
  * answer comes from the slices, and each finding, with its message, help and source location,
  * from the whole schema, as one whole-schema call would give it, in a stable order (below). A failed call (a schema or a
  * policy Cedar cannot read) is answered by the whole-schema call alone. `otherWarnings` (the
@@ -21,28 +21,43 @@ export interface PolicyToValidate {
  * read the per-policy findings only.
  */
 export function validatePolicies(schema: Schema, policies: readonly PolicyToValidate[], settings: ValidationSettings): ValidationAnswer {
-    const groups = new Map<string, { ids: string[]; policies: PolicyToValidate[] }>();
     const whole: PolicyToValidate[] = [];
+    for (const chunk of slicedChunks(schema, policies, whole)) {
+        const answer = validate({ schema: sliceSchema(schema, chunk.ids), policies: staticPolicies(chunk.policies), validationSettings: settings });
+        const clean = answer.type === "success" && answer.validationErrors.length === 0 && answer.validationWarnings.length === 0;
+        if (!clean) whole.push(...chunk.policies);
+    }
+    if (whole.length === 0) return { type: "success", validationErrors: [], validationWarnings: [], otherWarnings: [] };
+    const answer = validate({ schema, policies: staticPolicies(whole), validationSettings: settings });
+    if (answer.type === "failure") return answer;
+    return { ...answer, validationErrors: inStableOrder(answer.validationErrors), validationWarnings: inStableOrder(answer.validationWarnings) };
+}
+
+/**
+ * Each call to Cedar costs about 3 ms whatever its size, and each policy in it about 5 us per
+ * action of its schema: measured on the L bench's 200 policies, calls of 5 policies over the
+ * union of their slices cost a third of one whole-schema call, one call per policy nearly as much
+ * as it. A union of slices is a valid slice of each of its policies (it keeps each one's actions,
+ * those under them and the groups above). Policies with no slice go to `whole`.
+ */
+const POLICIES_PER_CALL = 5;
+
+function slicedChunks(schema: Schema, policies: readonly PolicyToValidate[], whole: PolicyToValidate[]): { ids: string[]; policies: PolicyToValidate[] }[] {
+    const order = new Map(declaredActionOrder(schema).map((id, i) => [id, i]));
+    const chunks: { ids: Set<string>; policies: PolicyToValidate[] }[] = [];
     for (const policy of policies) {
         const ids = sliceActionIds(schema, policy.ast);
         if (ids === undefined) {
             whole.push(policy);
             continue;
         }
-        const key = ids.join("\u0000");
-        const group = groups.get(key) ?? { ids, policies: [] };
-        group.policies.push(policy);
-        groups.set(key, group);
+        let last = chunks[chunks.length - 1];
+        if (last === undefined || last.policies.length === POLICIES_PER_CALL) chunks.push((last = { ids: new Set(), policies: [] }));
+        for (const id of ids) last.ids.add(id);
+        last.policies.push(policy);
     }
-    for (const group of groups.values()) {
-        const answer = validate({ schema: sliceSchema(schema, group.ids), policies: staticPolicies(group.policies), validationSettings: settings });
-        const clean = answer.type === "success" && answer.validationErrors.length === 0 && answer.validationWarnings.length === 0;
-        if (!clean) whole.push(...group.policies);
-    }
-    if (whole.length === 0) return { type: "success", validationErrors: [], validationWarnings: [], otherWarnings: [] };
-    const answer = validate({ schema, policies: staticPolicies(whole), validationSettings: settings });
-    if (answer.type === "failure") return answer;
-    return { ...answer, validationErrors: inStableOrder(answer.validationErrors), validationWarnings: inStableOrder(answer.validationWarnings) };
+    // Actions in schema order, so that equal chunks make equal calls (and cache keys).
+    return chunks.map((c) => ({ ids: [...c.ids].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)), policies: c.policies }));
 }
 
 /**

@@ -7,6 +7,7 @@ import { AccessContext, accountOf } from "./context";
 import { NamedPolicy, decideTool } from "./cedarDecisions";
 import { namedActions, namedPrincipals, parsePolicy, readsContext } from "./cedarPolicyJson";
 import { refOf } from "./refs";
+import { Steps, runAll } from "./steps";
 import { UNKNOWN_TEXT } from "./statements";
 import { CedarAccess, CedarDecisionRow, CedarPolicySummary, GatewayInvoker, ToolRef } from "./types";
 
@@ -70,6 +71,11 @@ export interface CedarAccessOptions {
 }
 
 export function cedarAccess(ctx: AccessContext, gateway: ModelResource, tools: readonly ToolRef[] | undefined, invokers: readonly GatewayInvoker[], options: CedarAccessOptions = {}): CedarAccess {
+    return runAll(cedarAccessSteps(ctx, gateway, tools, invokers, options));
+}
+
+/** The same, one step per Cedar decision (steps.ts). */
+export function* cedarAccessSteps(ctx: AccessContext, gateway: ModelResource, tools: readonly ToolRef[] | undefined, invokers: readonly GatewayInvoker[], options: CedarAccessOptions = {}): Steps<CedarAccess> {
     const extraRoles = options.extraRoles ?? [];
     const jwt = options.jwt ?? false;
     const engines = engineOf(ctx.model, gateway);
@@ -106,7 +112,10 @@ export function cedarAccess(ctx: AccessContext, gateway: ModelResource, tools: r
     if (invokers.some((i) => i.kind !== "role")) notes.push("Callers admitted by role path or account are not enumerated: Cedar decides per caller ARN, see the policies above.");
     const decisions: CedarDecisionRow[] = [];
     for (const caller of callers(invokers, undeclaredCaller(accountOf(ctx, gateway)), extraRoles)) {
-        for (const tool of tools) decisions.push({ ...caller, tool: tool.action, ...decideTool(active, caller.principal, tool, gatewayArn, tools) });
+        for (const tool of tools) {
+            decisions.push({ ...caller, tool: tool.action, ...decideTool(active, caller.principal, tool, gatewayArn, tools) });
+            yield;
+        }
     }
     out.decisions = decisions;
     return out;

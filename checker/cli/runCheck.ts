@@ -160,10 +160,26 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     progress.phase("waiting for the policy pack");
     const session = await pack;
     if (session.info.unreadConfig.length > 0) options.onUnreadConfig?.(session.info.unreadConfig);
+    const [{ buildAccessSummaryInSlices }, { resourceScopes }, { classifyOutcome }, { groupResources }, { engineOutcome }] = await Promise.all([
+        import("../access/summary"),
+        import("../access/accounts"),
+        import("../report/diagnostics"),
+        import("../report/resources"),
+        import("../report/outcome"),
+    ]);
     const analyzeStarted = performance.now();
+    progress.phase(`analyzing ${analyzedResources(stack).length} resources and summarizing access`);
+    // The access summary needs only the captured program, so it is computed while the pack
+    // analyzes, in slices that let the checker keep the pack's requests going (access/steps.ts).
+    let accessMs = 0;
+    const accessDone = buildAccessSummaryInSlices(stack).then((summary) => {
+        accessMs = since(analyzeStarted);
+        return summary;
+    });
+    // Awaited after the analysis: never an unhandled rejection meanwhile.
+    accessDone.catch(() => undefined);
     let analysis;
     try {
-        progress.phase(`analyzing ${analyzedResources(stack).length} resources`);
         analysis = await session.checkQueued(stack, queue);
     } catch (err) {
         throw new CheckFailure("pack", `The policy pack failed while analyzing: ${(err as Error).message}`);
@@ -171,18 +187,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         await session.close();
     }
     const analyzeMs = since(analyzeStarted);
-
-    progress.phase("summarizing access");
-    const accessStarted = performance.now();
-    const [{ buildAccessSummary }, { resourceScopes }, { classifyOutcome }, { groupResources }, { engineOutcome }] = await Promise.all([
-        import("../access/summary"),
-        import("../access/accounts"),
-        import("../report/diagnostics"),
-        import("../report/resources"),
-        import("../report/outcome"),
-    ]);
-    const access = buildAccessSummary(stack);
-    const accessMs = since(accessStarted);
+    const access = await accessDone;
     const classified = classifyOutcome(analysis.outcome, stack.resources);
     const resources = groupResources(stack, resourceScopes(stack));
     return {

@@ -123,5 +123,6 @@ export interface Timings {
     packStartMs: number;
     /** Analyze and AnalyzeStack over every resource. */
     analyzeMs: number;
+    /** The access summary, computed while the pack analyzes: from the analysis' start to the summary's end. */
     accessMs: number;
 }

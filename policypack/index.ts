@@ -9,11 +9,12 @@ import { allPolicies } from "./policies";
 new PolicyPack("agentcore-hub", { policies: allPolicies() });
 
 // Compile Cedar's WebAssembly while the engine runs the program, not at the first Cedar policy
-// it sends (warmUp.ts). A failure here is not a verdict: the real checks run Cedar again.
+// it sends (warmUp.ts). A failure here decides nothing (the checks run Cedar again and report
+// there); it is written to the pack's log, which the engine shows.
 setImmediate(() => {
     try {
         warmUpCedar();
-    } catch {
-        // Nothing to report: no resource was being checked.
+    } catch (err) {
+        process.stderr.write(`agentcore-hub policy pack: the Cedar warm-up failed (the checks run Cedar themselves): ${(err as Error).message}\n`);
     }
 });

@@ -2,15 +2,13 @@ import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
-import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { AnalyzerClient, AnalyzerService } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import {
     EnforcementLevel,
     PolicyDiagnostic,
     PolicyNotApplicable,
     RemediationResult,
-    analyzeRequest,
-    analyzeStackRequest,
     diagnosticsOf,
     levelName,
     levelValue,
@@ -30,6 +28,7 @@ import {
     policyConfigSchema,
     unreadConfig,
 } from "./policyConfig";
+import { analyzeRequestBytes, analyzeStackRequestBytes } from "./analyzerWire";
 import { killWithThisProcess } from "./childProcesses";
 import { urnIndexOf } from "./urnIndex";
 import type { AnalysisQueue } from "./analysisQueue";
@@ -311,9 +310,20 @@ class Session implements PolicyPackSession {
         }
     }
 
+    /**
+     * One unary call with the request already serialized (analyzerWire.ts): the method's path and
+     * response decoder are the SDK's generated ones (analyzer_grpc_pb.js AnalyzerService), so only
+     * the request's serializer differs, and it writes the same bytes.
+     */
+    private send<T>(method: "analyze" | "remediate" | "analyzeStack", bytes: Buffer): Promise<T> {
+        const definition = AnalyzerService[method] as unknown as { path: string; responseDeserialize(b: Buffer): T };
+        return this.rpc<T>((cb) =>
+            this.client.makeUnaryRequest<Buffer, T>(definition.path, (b) => b, definition.responseDeserialize, bytes, (err, response) => cb(err, response as T)),
+        );
+    }
+
     async analyzeDetailed(resource: CapturedResource, resources: readonly CapturedResource[] = []) {
-        const request = analyzeRequest(resource, urnIndexOf(resources));
-        const response = await this.rpc<analyzerpb.AnalyzeResponse>((cb) => this.client.analyze(request, cb));
+        const response = await this.send<analyzerpb.AnalyzeResponse>("analyze", analyzeRequestBytes(resource, urnIndexOf(resources)));
         // The engine always attributes a resource diagnostic to the resource it analyzed.
         return { diagnostics: diagnosticsOf(response, () => resource.urn), notApplicable: notApplicableOf(response) };
     }
@@ -323,8 +333,7 @@ class Session implements PolicyPackSession {
         // other level): with none, the engine's Remediate call returns nothing, so it is not sent.
         if (!this.info.policies.some((p) => p.enforcementLevel === "remediate")) return { diagnostics: [] };
         // Remediate takes the same request as Analyze (analyzer_grpc_pb.d.ts: remediate(AnalyzeRequest)).
-        const request = analyzeRequest(resource, urnIndexOf(resources));
-        const response = await this.rpc<analyzerpb.RemediateResponse>((cb) => this.client.remediate(request, cb));
+        const response = await this.send<analyzerpb.RemediateResponse>("remediate", analyzeRequestBytes(resource, urnIndexOf(resources)));
         return remediationOf(response, resource.urn);
     }
 
@@ -333,8 +342,7 @@ class Session implements PolicyPackSession {
     }
 
     async analyzeStack(resources: readonly CapturedResource[]): Promise<PolicyDiagnostic[]> {
-        const request = analyzeStackRequest(resources);
-        const response = await this.rpc<analyzerpb.AnalyzeResponse>((cb) => this.client.analyzeStack(request, cb));
+        const response = await this.send<analyzerpb.AnalyzeResponse>("analyzeStack", analyzeStackRequestBytes(resources));
         return diagnosticsOf(response, stackUrnResolver(resources));
     }
 

@@ -64,13 +64,18 @@ export function toStruct(props: WireObject): Struct {
  * rpc.go:104 skips, rpc.go:111 turns the option off for nested values; properties.go:727-728).
  */
 export function analyzerStruct(props: WireObject): Struct {
+    return toStruct(analyzerProperties(props));
+}
+
+/** The properties `analyzerStruct` marshals (the top-level `__` keys dropped). */
+export function analyzerProperties(props: WireObject): WireObject {
     const kept: WireObject = {};
     for (const [key, value] of Object.entries(props)) if (!key.startsWith("__")) kept[key] = value;
-    return toStruct(kept);
+    return kept;
 }
 
 /** `AnalyzerResourceOptions` is required: `@pulumi/policy` rejects a request without it. */
-function resourceOptions(resource: CapturedResource): analyzerpb.AnalyzerResourceOptions {
+export function resourceOptions(resource: CapturedResource): analyzerpb.AnalyzerResourceOptions {
     const o = resource.options;
     const timeouts = new analyzerpb.AnalyzerResourceOptions.CustomTimeouts();
     timeouts.setCreate(o.customTimeouts.create);
@@ -94,16 +99,34 @@ function urnParts(urn: string): { type: string; name: string } {
     return { type: (parts[2] ?? "").split("$").pop() ?? "", name: parts.slice(3).join("::") };
 }
 
-/** The provider as the engine describes it: its URN, type, name and its inputs. */
-function providerResource(resource: CapturedResource, byUrn: ReadonlyMap<string, CapturedResource>): analyzerpb.AnalyzerProviderResource | undefined {
+/** What the engine says of a resource's provider: its URN, type, name and its inputs. */
+export interface ProviderFields {
+    urn: string;
+    type: string;
+    name: string;
+    inputs: WireObject;
+    /** The provider's registration, when it was captured (a key for what is built from it once). */
+    resource?: CapturedResource;
+}
+
+export function providerFields(resource: CapturedResource, byUrn: ReadonlyMap<string, CapturedResource>): ProviderFields | undefined {
     if (resource.provider === undefined) return undefined;
     const provider = byUrn.get(resource.provider.urn);
     const { type, name } = urnParts(resource.provider.urn);
+    const fields: ProviderFields = { urn: resource.provider.urn, type: provider?.type ?? type, name: provider?.name ?? name, inputs: provider?.inputs ?? {} };
+    if (provider !== undefined) fields.resource = provider;
+    return fields;
+}
+
+/** The provider as the engine describes it: its URN, type, name and its inputs. */
+function providerResource(resource: CapturedResource, byUrn: ReadonlyMap<string, CapturedResource>): analyzerpb.AnalyzerProviderResource | undefined {
+    const fields = providerFields(resource, byUrn);
+    if (fields === undefined) return undefined;
     const message = new analyzerpb.AnalyzerProviderResource();
-    message.setUrn(resource.provider.urn);
-    message.setType(provider?.type ?? type);
-    message.setName(provider?.name ?? name);
-    message.setProperties(analyzerStruct(provider?.inputs ?? {}));
+    message.setUrn(fields.urn);
+    message.setType(fields.type);
+    message.setName(fields.name);
+    message.setProperties(analyzerStruct(fields.inputs));
     return message;
 }
 
@@ -128,6 +151,12 @@ function stackResource(resource: CapturedResource, byUrn: ReadonlyMap<string, Ca
     message.setOptions(resourceOptions(resource));
     const provider = providerResource(resource, byUrn);
     if (provider !== undefined) message.setProvider(provider);
+    setStackEdges(message, resource);
+    return message;
+}
+
+/** Parent, dependencies and property dependencies of a stack resource, as the engine sends them. */
+export function setStackEdges(message: analyzerpb.AnalyzerResource, resource: CapturedResource): void {
     message.setParent(resource.parent ?? "");
     message.setDependenciesList(resource.dependencies);
     const deps = message.getPropertydependenciesMap();
@@ -137,7 +166,6 @@ function stackResource(resource: CapturedResource, byUrn: ReadonlyMap<string, Ca
         entry.setUrnsList(urns);
         deps.set(key, entry);
     }
-    return message;
 }
 
 export function analyzeStackRequest(resources: readonly CapturedResource[]): analyzerpb.AnalyzeStackRequest {

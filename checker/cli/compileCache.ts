@@ -125,9 +125,17 @@ function compileModule(cache: CodeCache, mod: CompiledModule, content: string, f
  * Installs the cache for this process; `name` is the entry point's cache file. Off when
  * caching is (AGENTCORE_HUB_NO_CACHE=1).
  */
+let installedName: string | undefined;
+
+/** The name this thread's code cache was installed under, if one was (a worker thread of the checker uses its own, `<name>-<thread>`). */
+export function installedCodeCache(): string | undefined {
+    return installedName;
+}
+
 export function installCompileCache(name: string): void {
     const dir = cacheDir("v8");
     if (dir === undefined) return;
+    installedName = name;
     const cache = new CodeCache(dir, name);
     (Module as unknown as ModuleInternals).prototype._compile = function (this: CompiledModule, content: string, filename: string): unknown {
         return compileModule(cache, this, content, filename);

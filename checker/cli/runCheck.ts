@@ -1,8 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PolicyConfigEntry, PolicyConfigError, PolicyPackSession, analyzedResources, startPolicyPack } from "../engine/analyzerClient";
-import { AnalysisQueue } from "../engine/analysisQueue";
-import type { CapturedStack, EngineMode } from "../engine/types";
+import { AnalyzerInfo, PolicyConfigEntry, PolicyConfigError, analyzedResources } from "../engine/analyzerClient";
+import type { CapturedResource, CapturedStack, EngineMode } from "../engine/types";
 import type { CheckReport } from "../report/types";
 import type { WireObject } from "../engine/wire";
 import { DEFAULT_STACK } from "./args";
@@ -13,6 +12,8 @@ import { packPreloadEnv } from "./packEnv";
 import { policyConfigFailure } from "./policyConfig";
 import { readProjectFile } from "./project";
 import { readStackProduction, withStackProduction } from "./productionSetting";
+import { installedCodeCache } from "./compileCache";
+import { PackThread } from "./packThread";
 import { assertSameSdk } from "./sdkIdentity";
 import { installTypeScriptLoader } from "./typescriptLoader";
 
@@ -70,7 +71,7 @@ function since(start: number): number {
 }
 
 /** Runs the program, turning its failure into exit-code-2 material: its messages and any invoke it needed. */
-async function runProgram(dir: string, entry: string, options: CheckOptions, queue: AnalysisQueue): Promise<CapturedStack> {
+async function runProgram(dir: string, entry: string, options: CheckOptions, queue: { push(resource: CapturedResource): void }): Promise<CapturedStack> {
     const [{ ProgramRunError }, { runProgramFile, SecretConfigError }] = await Promise.all([import("../engine/capture"), import("../engine/programFile")]);
     try {
         return await runProgramFile(dir, {
@@ -94,18 +95,30 @@ async function runProgram(dir: string, entry: string, options: CheckOptions, que
     }
 }
 
-async function startPack(dir: string, project: string, options: CheckOptions): Promise<PolicyPackSession> {
+/** The pack's start, as the thread reports it; a failure is the user's config or a pack that did not start. */
+async function packStarted(thread: PackThread, dir: string, options: CheckOptions): Promise<{ info: AnalyzerInfo; startupMs: number }> {
     try {
-        return await startPolicyPack(dir, {
-            // One production mode: the stack's agentcore-hub:production, which the components read too.
-            config: withStackProduction(options.policyConfig ?? {}, readStackProduction(path.resolve(options.programDir), options.stack ?? DEFAULT_STACK, options.config ?? {})),
-            stack: { project, stack: options.stack ?? DEFAULT_STACK, dryRun: (options.mode ?? "preview") === "preview" },
-            env: packPreloadEnv(dir),
-        });
+        return await thread.started;
     } catch (err) {
         if (err instanceof PolicyConfigError) throw policyConfigFailure(err, options.policyConfigFile);
         throw new CheckFailure("pack", `The policy pack ${dir} did not start: ${(err as Error).message}`);
     }
+}
+
+function startPackThread(dir: string, project: string, options: CheckOptions): PackThread {
+    const mode = options.mode ?? "preview";
+    const cache = installedCodeCache();
+    return new PackThread(
+        dir,
+        {
+            // One production mode: the stack's agentcore-hub:production, which the components read too.
+            config: withStackProduction(options.policyConfig ?? {}, readStackProduction(path.resolve(options.programDir), options.stack ?? DEFAULT_STACK, options.config ?? {})),
+            stack: { project, stack: options.stack ?? DEFAULT_STACK, dryRun: mode === "preview" },
+            env: packPreloadEnv(dir),
+        },
+        mode,
+        cache === undefined ? undefined : `${cache}-pack-thread`,
+    );
 }
 
 /**
@@ -126,21 +139,20 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     const packDir = path.resolve(options.policyPackDir ?? defaultPolicyPackDir());
 
     progress.phase("starting the policy pack and running the program");
-    // The pack starts in its own process, spawned before the SDK and the checker's own modules
-    // load (below, on demand): its start overlaps all of that and the program's run.
+    // The pack starts in its own process, driven from a worker thread (packThread.ts), spawned
+    // before the SDK and the checker's own modules load (below, on demand): its start overlaps
+    // all of that and the program's run, and each registration is sent to it as the program
+    // makes it, as the engine analyzes registrations while the program runs.
     let packStartMs = 0;
-    const packStarted = performance.now();
-    const pack = startPack(packDir, project.name, options).then((session) => {
-        packStartMs = since(packStarted);
-        return session;
-    });
-    // A pack that fails to start is reported where it is awaited, not as an unhandled rejection
-    // in the middle of the program's run (which would count it as the program's error).
-    pack.catch(() => undefined);
-    // Each registration is sent to the pack as the program makes it, once the pack is up, as the
-    // engine analyzes registrations while the program runs (checker/engine/analysisQueue.ts).
-    const queue = new AnalysisQueue(options.mode ?? "preview");
-    pack.then((session) => queue.attach(session), () => undefined);
+    const packStart = performance.now();
+    let thread: PackThread;
+    try {
+        thread = startPackThread(packDir, project.name, options);
+    } catch (err) {
+        throw new CheckFailure("pack", `The policy pack ${packDir} did not start: ${(err as Error).message}`);
+    }
+    thread.started.then(() => (packStartMs = since(packStart)), () => undefined);
+    const queue = { push: (resource: CapturedResource) => thread.push(resource) };
     let stack: CapturedStack;
     let entry: string;
     const programStarted = performance.now();
@@ -151,14 +163,20 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         stack = await runProgram(dir, entry, options, queue);
         options.onCaptured?.(stack);
     } catch (err) {
-        // The pack is not needed any more; close it once it is up, without waiting for it here.
-        pack.then((session) => session.close(), () => undefined);
+        // The pack is not needed any more; stop it without waiting for it here.
+        void thread.close();
         throw err instanceof CheckFailure ? err : new CheckFailure("program", (err as Error).message);
     }
     const programMs = since(programStarted);
 
     progress.phase("waiting for the policy pack");
-    const session = await pack;
+    let session: { info: AnalyzerInfo; startupMs: number };
+    try {
+        session = await packStarted(thread, packDir, options);
+    } catch (err) {
+        void thread.close();
+        throw err;
+    }
     if (session.info.unreadConfig.length > 0) options.onUnreadConfig?.(session.info.unreadConfig);
     const [{ buildAccessSummaryInSlices }, { resourceScopes }, { classifyOutcome }, { groupResources }, { engineOutcome }] = await Promise.all([
         import("../access/summary"),
@@ -180,11 +198,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     accessDone.catch(() => undefined);
     let analysis;
     try {
-        analysis = await session.checkQueued(stack, queue);
+        analysis = await thread.check(stack);
     } catch (err) {
         throw new CheckFailure("pack", `The policy pack failed while analyzing: ${(err as Error).message}`);
     } finally {
-        await session.close();
+        await thread.close();
     }
     const analyzeMs = since(analyzeStarted);
     const access = await accessDone;

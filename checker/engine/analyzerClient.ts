@@ -63,6 +63,12 @@ export interface PolicyPackOptions {
     startupTimeoutMs?: number;
     /** Extra environment for the pack process (e.g. the checker's NODE_OPTIONS preload). */
     env?: NodeJS.ProcessEnv;
+    /**
+     * Told of the pack process once spawned. @default killWithThisProcess (childProcesses.ts):
+     * the pack ends with this process. A worker thread, which receives no signals, passes the
+     * process to its main thread instead (packThread.ts).
+     */
+    onSpawned?: (child: ChildProcess) => void;
 }
 
 export interface PolicyInfo {
@@ -149,13 +155,19 @@ class PolicyPackStartError extends Error {
 }
 
 /** Spawns the pack and resolves with its port, the first all-digits line it prints on stdout. */
-function spawnPack(packDir: string, ctx: StackContext, timeoutMs: number, extraEnv?: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
+function spawnPack(
+    packDir: string,
+    ctx: StackContext,
+    timeoutMs: number,
+    extraEnv: NodeJS.ProcessEnv | undefined,
+    onSpawned: (child: ChildProcess) => void,
+): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
     const child = spawn(process.execPath, [runPolicyPackScript(packDir), "127.0.0.1:0", packDir], {
         cwd: packDir,
         env: packEnvironment(ctx, extraEnv),
         stdio: ["ignore", "pipe", "pipe"],
     });
-    killWithThisProcess(child);
+    onSpawned(child);
     let stdout = "";
     let stderr = "";
     // The tail is what explains a failure (a compile error, a stack trace); keep it bounded.
@@ -385,7 +397,7 @@ export async function startPolicyPack(packDir: string, options: PolicyPackOption
     assertResolvableEnvironments(file, packDir);
     const timeoutMs = options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
     const started = Date.now();
-    const { child, port, stderr } = await spawnPack(dir, ctx, timeoutMs, options.env);
+    const { child, port, stderr } = await spawnPack(dir, ctx, timeoutMs, options.env, options.onSpawned ?? killWithThisProcess);
     const startupMs = Date.now() - started;
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
         "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,

@@ -13,10 +13,15 @@ import type { ChildProcess } from "node:child_process";
 const SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
 type Signal = (typeof SIGNALS)[number];
 
-const live = new Set<ChildProcess>();
+/** Something this process must stop when it ends: a child it spawned, or one a worker thread spawned. */
+interface Killable {
+    kill(): void;
+}
+
+const live = new Set<Killable>();
 
 function killAll(): void {
-    for (const child of live) child.kill("SIGKILL");
+    for (const entry of live) entry.kill();
 }
 
 function onSignal(signal: Signal): void {
@@ -43,12 +48,38 @@ function uninstall(): void {
     for (const [signal, handler] of handlers) process.off(signal, handler);
 }
 
+function track(entry: Killable): () => void {
+    live.add(entry);
+    install();
+    return () => {
+        live.delete(entry);
+        if (live.size === 0) uninstall();
+    };
+}
+
 /** Kills `child` when this process ends, until the child has exited. */
 export function killWithThisProcess(child: ChildProcess): void {
-    live.add(child);
-    install();
-    child.once("exit", () => {
-        live.delete(child);
-        if (live.size === 0) uninstall();
+    const untrack = track({ kill: () => child.kill("SIGKILL") });
+    child.once("exit", untrack);
+}
+
+/**
+ * Kills the process whose pid `pidOf` reads (0 while there is none yet) when this process ends,
+ * until the returned function is called: for a pack a worker thread spawned, whose pid the
+ * thread writes to memory shared with this one (packThread.ts), because signals reach only the
+ * main thread and it may be busy running the program when they do.
+ */
+export function killPidWithThisProcess(pidOf: () => number): () => void {
+    return track({
+        kill: () => {
+            const pid = pidOf();
+            if (pid <= 0) return;
+            try {
+                process.kill(pid, "SIGKILL");
+            } catch (err) {
+                // Already gone: nothing left to stop.
+                if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
+            }
+        },
     });
 }

@@ -75,7 +75,10 @@ function failedMessage(mode: EngineMode): string {
  * holds that very registration; otherwise (a queue fed something else) it is analyzed here.
  */
 function analysisAt(queue: AnalysisQueue, pack: DeploymentAnalyzer, stack: CapturedStack, registrations: readonly CapturedResource[], index: number): Promise<ResourceAnalysis> {
-    return queue.registration(index) === registrations[index] ? queue.result(index) : analyzeOne(pack, registrations[index], stack.resources);
+    // The queue's copy of a registration may be another object with the same content (a pack
+    // thread receives the resources as they register and the stack once it is complete): the
+    // registration is the same when its URN is, since inputs are final once recorded.
+    return queue.registration(index)?.urn === registrations[index].urn ? queue.result(index) : analyzeOne(pack, registrations[index], stack.resources);
 }
 
 async function runPreview(pack: DeploymentAnalyzer, stack: CapturedStack, queue: AnalysisQueue): Promise<DeploymentOutcome> {

@@ -24,10 +24,11 @@ function alive(pid: number): boolean {
     }
 }
 
+/** The pack among the children of any of the process's threads (the checker spawns it from a worker thread: packThread.ts). */
 function packChildOf(pid: number): number | undefined {
-    let children: string;
+    let children = "";
     try {
-        children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8");
+        for (const task of fs.readdirSync(`/proc/${pid}/task`)) children += ` ${fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8")}`;
     } catch {
         return undefined;
     }

@@ -1,0 +1,71 @@
+import { parentPort, workerData } from "node:worker_threads";
+import type { PackThreadInput, ThreadError, ToThread } from "./packThreadProtocol";
+
+/**
+ * The worker thread of packThread.ts: it starts the policy pack and talks to it over the
+ * Analyzer protocol with its own event loop, so the pack gets each registration while the
+ * program is still running on the main thread (which does not turn its event loop until the
+ * program's construction is over). It holds the analysis queue (analysisQueue.ts) the main
+ * thread pushes registrations to, and runs the deployment's analysis when told the stack is
+ * complete.
+ */
+
+const input = workerData as PackThreadInput;
+if (input.codeCache !== undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- installed before the modules it caches load
+    (require("./compileCache") as typeof import("./compileCache")).installCompileCache(input.codeCache);
+}
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded after the code cache, on purpose */
+const { startPolicyPack } = require("../engine/analyzerClient") as typeof import("../engine/analyzerClient");
+const { AnalysisQueue } = require("../engine/analysisQueue") as typeof import("../engine/analysisQueue");
+const { PolicyConfigError } = require("../engine/policyConfig") as typeof import("../engine/policyConfig");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const port = parentPort;
+if (port === null) throw new Error("packThreadEntry runs as a worker thread only");
+
+const pid = new Int32Array(input.pid);
+const queue = new AnalysisQueue(input.mode);
+
+function threadError(err: unknown): ThreadError {
+    if (err instanceof PolicyConfigError) return { name: "PolicyConfigError", kind: err.kind, message: err.message, errors: err.errors };
+    return { name: "Error", message: err instanceof Error ? err.message : String(err) };
+}
+
+const session = startPolicyPack(input.packDir, {
+    ...input.options,
+    // Signals reach only the main thread: it kills the pack by this pid (childProcesses.ts).
+    onSpawned: (child) => Atomics.store(pid, 0, child.pid ?? 0),
+});
+session.then(
+    (s) => {
+        queue.attach(s);
+        port.postMessage({ op: "started", info: s.info, startupMs: s.startupMs });
+    },
+    (err: unknown) => port.postMessage({ op: "startFailed", error: threadError(err) }),
+);
+
+port.on("message", (message: ToThread) => {
+    switch (message.op) {
+        case "push":
+            queue.push(message.resource);
+            return;
+        case "check":
+            session
+                .then((s) => s.checkQueued(message.stack, queue))
+                .then(
+                    (result) => port.postMessage({ op: "result", result }),
+                    (err: unknown) => port.postMessage({ op: "checkFailed", error: threadError(err) }),
+                );
+            return;
+        case "close":
+            session
+                .then((s) => s.close(), () => undefined)
+                .finally(() => {
+                    Atomics.store(pid, 0, 0);
+                    port.postMessage({ op: "closed" });
+                    port.close();
+                });
+            return;
+    }
+});

@@ -19,6 +19,7 @@ import { OutputSynthesizer } from "./synthesize";
 import { TransformRunner } from "./transforms";
 import { CapturedInvoke, CapturedProviderReference, CapturedResource, CapturedResourceOptions, EngineMode } from "./types";
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { resolvedStruct } from "./resolvedStruct";
 import { structpb } from "./sdkModules";
 import { UNKNOWN, WireObject, WireValue, isWireObject, secretValue, toAnalyzerProperties } from "./wire";
 
@@ -252,7 +253,7 @@ export class CapturingMonitor extends MockMonitor {
             const response = new resproto.RegisterResourceResponse();
             response.setUrn(resource.urn);
             response.setId(resource.id ?? "");
-            response.setObject(structpb.Struct.fromJavaScript(programState));
+            response.setObject(resolvedStruct(programState));
             callback(null, response);
         } catch (err) {
             callback(rpcError(err));

@@ -1,4 +1,5 @@
 import * as logModule from "@pulumi/pulumi/log";
+import * as resourceModule from "@pulumi/pulumi/resource";
 import * as debuggableModule from "@pulumi/pulumi/runtime/debuggable";
 
 /**
@@ -17,9 +18,16 @@ import * as debuggableModule from "@pulumi/pulumi/runtime/debuggable";
  *   per-registration traces; the checker's log service drops debug entries (capture.ts
  *   `LogCollectingEngine`), so they are not sent at all. Other severities are untouched, in order.
  *
- * Kept: `Resource.callsites` (node_modules/@pulumi/pulumi/resource.js:312-348), the one capture
- * per resource that gives its source position, sets its own `Error.stackTraceLimit`; the
- * program's own errors keep their stacks (the global limit is never changed outside the wrapper).
+ * - `Resource.callsites` (node_modules/@pulumi/pulumi/resource.js:313-348) captures the whole
+ *   stack (`Error.stackTraceLimit` = Infinity) of every resource's construction, for the
+ *   registration's `sourcePosition` and `stackTrace` (resource.js:284-285, 302), which the engine
+ *   uses only to point its own messages at the program's line. The checker's monitor never reads
+ *   them (no analyzer request carries them: analyzerRequests.ts), so the capture returns no
+ *   frames and the registration has no source position. At the L bench this was a twentieth of
+ *   the program's construction.
+ *
+ * The program's own errors keep their stacks: the global `Error.stackTraceLimit` is changed only
+ * inside the `debuggablePromise` wrapper, which runs no user code.
  */
 
 type DebuggablePromise = <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
@@ -52,12 +60,15 @@ function withoutStackCapture(original: DebuggablePromise): DebuggablePromise {
 
 const skippedDebug: DebugLog = () => Promise.resolve();
 
+const noFrames = (): unknown[] => [];
+
 /** Installs the switches; the returned function restores the SDK as it was. */
 export function quietSdk(env: NodeJS.ProcessEnv = process.env): () => void {
     const patches: (Patch | undefined)[] = [];
     const debuggable = debuggableModule as unknown as Record<"debuggablePromise", DebuggablePromise>;
     if (!env.PULUMI_DEBUG_PROMISE_LEAKS) patches.push(replace(debuggable, "debuggablePromise", withoutStackCapture));
     patches.push(replace(logModule as unknown as Record<"debug", DebugLog>, "debug", () => skippedDebug));
+    patches.push(replace(resourceModule.Resource as unknown as Record<"callsites", () => unknown[]>, "callsites", () => noFrames));
     return () => {
         for (const patch of patches.reverse()) patch?.restore();
     };

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { AnalysisResult, AnalyzerInfo, PolicyPackOptions } from "../engine/analyzerClient";
@@ -98,11 +99,13 @@ function errorOf(error: ThreadError): Error {
     return error.name === "PolicyConfigError" ? new PolicyConfigError(error.kind, error.message, error.errors) : new Error(error.message);
 }
 
-/** The compiled entry next to this file; from TypeScript sources (tests) through ts-node, as the main thread runs. */
+/**
+ * The compiled entry next to this file. Run from the TypeScript sources (the tests), the thread
+ * runs the compiled entry too, as the checker runs the compiled pack: a worker does not inherit
+ * the main thread's TypeScript loader, and the two threads share only messages.
+ */
 function startWorker(input: PackThreadInput): Worker {
-    const entry = path.join(__dirname, `packThreadEntry${path.extname(__filename)}`);
-    if (entry.endsWith(".ts")) {
-        return new Worker(`require("ts-node/register/transpile-only"); require(${JSON.stringify(entry)});`, { eval: true, workerData: input });
-    }
-    return new Worker(entry, { workerData: input });
+    const compiled = path.extname(__filename) === ".ts" ? path.resolve(__dirname, "..", "..", "dist", "checker", "cli", "packThreadEntry.js") : path.join(__dirname, "packThreadEntry.js");
+    if (!fs.existsSync(compiled)) throw new Error(`${compiled} is missing: run \`npm run build\``);
+    return new Worker(compiled, { workerData: input });
 }

@@ -47,7 +47,8 @@ function slicedChunks(schema: Schema, policies: readonly PolicyToValidate[], who
     const chunks: { ids: Set<string>; policies: PolicyToValidate[] }[] = [];
     for (const policy of policies) {
         const ids = sliceActionIds(schema, policy.ast);
-        if (ids === undefined) {
+        // No slice, or one that keeps every action (it is the whole schema): asked once, whole.
+        if (ids === undefined || ids.length === order.size) {
             whole.push(policy);
             continue;
         }

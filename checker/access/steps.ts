@@ -1,8 +1,8 @@
 /**
  * Work written once as steps (a generator that yields between them and returns its result) and
  * run either all at once or in slices that let the event loop turn. The access summary is run in
- * slices while the policy pack analyzes (checker/cli/runCheck.ts): each turn lets the checker
- * answer the pack and send it the next request, so the two processes work at the same time.
+ * slices on the checker's main thread while the pack thread and the pack analyze
+ * (checker/cli/runCheck.ts): each turn lets the main thread handle their messages as they come.
  */
 export type Steps<T> = Generator<void, T, void>;
 
@@ -13,7 +13,7 @@ export function runAll<T>(steps: Steps<T>): T {
     }
 }
 
-/** Long enough that turning the loop costs little; short enough that the pack never waits long for its next request. */
+/** Long enough that turning the loop costs little; short enough that a message never waits long. */
 const SLICE_MS = 10;
 
 export async function runInSlices<T>(steps: Steps<T>, sliceMs = SLICE_MS): Promise<T> {

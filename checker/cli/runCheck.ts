@@ -187,8 +187,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     ]);
     const analyzeStarted = performance.now();
     progress.phase(`analyzing ${analyzedResources(stack).length} resources and summarizing access`);
-    // The access summary needs only the captured program, so it is computed while the pack
-    // analyzes, in slices that let the checker keep the pack's requests going (access/steps.ts).
+    // The access summary needs only the captured program, so it is computed on this thread while
+    // the pack thread and the pack analyze, in slices so that this thread still handles the
+    // pack thread's messages as they come (access/steps.ts).
     let accessMs = 0;
     const accessDone = buildAccessSummaryInSlices(stack).then((summary) => {
         accessMs = since(analyzeStarted);

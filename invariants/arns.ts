@@ -36,6 +36,19 @@ export function accountRootArn(partition: string, accountId: string): string {
     return `arn:${partition}:iam::${accountId}:root`;
 }
 
+/** A CloudWatch Logs log group's ARN, as Logs writes it in `kms:EncryptionContext:aws:logs:arn` (docs/aws-facts.md §17). */
+export function logGroupArn(scope: AccountScope, logGroupName: string): string {
+    return `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:${logGroupName}`;
+}
+
+export function cloudTrailArn(scope: AccountScope, trailName: string): string {
+    return `arn:${scope.partition}:cloudtrail:${scope.region}:${scope.accountId}:trail/${trailName}`;
+}
+
+export function s3BucketArn(partition: string, bucketName: string): string {
+    return `arn:${partition}:s3:::${bucketName}`;
+}
+
 export function lambdaFunctionArn(scope: AccountScope, functionName: string): string {
     return `arn:${scope.partition}:lambda:${scope.region}:${scope.accountId}:function:${functionName}`;
 }

@@ -1,4 +1,4 @@
-import type { AccountScope } from "./arns";
+import { AccountScope, logGroupArn } from "./arns";
 import { PRODUCTION_SETTING } from "./production";
 import { Problem, problem } from "./problems";
 
@@ -47,7 +47,7 @@ export function gatewayLogGroupName(gatewayName: string): string {
  * known at a first preview.
  */
 export function gatewayLogGroupArn(scope: AccountScope, gatewayName: string): string {
-    return `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:${gatewayLogGroupName(gatewayName)}`;
+    return logGroupArn(scope, gatewayLogGroupName(gatewayName));
 }
 
 /** Delivery source names are unique per account and Region: one per gateway and log type. */

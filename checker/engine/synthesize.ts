@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { ProviderScope } from "./providers";
+import { serviceArn as arn } from "./serviceArn";
 import { WireObject, knownString } from "./wire";
 import { PERIMETER_RULES } from "./synthesizePerimeter";
 import { OBSERVABILITY_RULES } from "./synthesizeObservability";
@@ -83,9 +84,6 @@ export class FakeValues {
     }
 }
 
-function arn(scope: ProviderScope, service: string, region: string, account: string, resource: string): string {
-    return `arn:${scope.partition}:${service}:${region}:${account}:${resource}`;
-}
 
 function iamPath(inputs: WireObject): string {
     return knownString(inputs, "path") ?? "/";

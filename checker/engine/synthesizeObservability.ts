@@ -1,4 +1,6 @@
+import { cloudTrailArn, logGroupArn, s3BucketArn } from "../../invariants/arns";
 import type { ProviderScope } from "./providers";
+import { serviceArn as arn } from "./serviceArn";
 import { WireObject, knownString } from "./wire";
 
 /**
@@ -22,9 +24,6 @@ type SynthesisRule = (ctx: SynthesisContext, fake: FakeValues) => { id: string; 
  * ARN shapes as each service documents them; names as the bridged provider assigns them (the
  * given name, else an auto-name).
  */
-function arn(scope: ProviderScope, service: string, region: string, account: string, resource: string): string {
-    return `arn:${scope.partition}:${service}:${region}:${account}:${resource}`;
-}
 
 function named(ctx: SynthesisContext, fake: FakeValues, key = "name"): string {
     return knownString(ctx.inputs, key) ?? fake.autoName(ctx.name);
@@ -32,7 +31,7 @@ function named(ctx: SynthesisContext, fake: FakeValues, key = "name"): string {
 
 const logGroup: SynthesisRule = (ctx, fake) => {
     const name = named(ctx, fake);
-    return { id: name, outputs: { name, arn: arn(ctx.scope, "logs", ctx.scope.region, ctx.scope.accountId, `log-group:${name}`) } };
+    return { id: name, outputs: { name, arn: logGroupArn(ctx.scope, name) } };
 };
 
 const logsNamed = (kind: string): SynthesisRule => (ctx, fake) => {
@@ -47,13 +46,13 @@ const logDelivery: SynthesisRule = (ctx, fake) => {
 
 const trail: SynthesisRule = (ctx, fake) => {
     const name = named(ctx, fake);
-    const trailArn = arn(ctx.scope, "cloudtrail", ctx.scope.region, ctx.scope.accountId, `trail/${name}`);
+    const trailArn = cloudTrailArn(ctx.scope, name);
     return { id: trailArn, outputs: { name, arn: trailArn, homeRegion: ctx.scope.region } };
 };
 
 const bucket: SynthesisRule = (ctx, fake) => {
     const name = knownString(ctx.inputs, "bucket") ?? fake.autoName(ctx.name).toLowerCase();
-    return { id: name, outputs: { bucket: name, arn: `arn:${ctx.scope.partition}:s3:::${name}`, bucketDomainName: `${name}.s3.amazonaws.com` } };
+    return { id: name, outputs: { bucket: name, arn: s3BucketArn(ctx.scope.partition, name), bucketDomainName: `${name}.s3.amazonaws.com` } };
 };
 
 const alarm: SynthesisRule = (ctx, fake) => {

@@ -1,4 +1,6 @@
+import { logGroupArn } from "../../invariants/arns";
 import { ProviderScope } from "./providers";
+import { serviceArn } from "./serviceArn";
 import { WireObject, knownString } from "./wire";
 
 /**
@@ -24,7 +26,7 @@ type Rule = (ctx: Context, fake: Fakes) => { id: string; outputs: WireObject };
 
 function webAclArn(ctx: Context, name: string, id: string): string {
     const scope = knownString(ctx.inputs, "scope") === "CLOUDFRONT" ? "global" : "regional";
-    return `arn:${ctx.scope.partition}:wafv2:${ctx.scope.region}:${ctx.scope.accountId}:${scope}/webacl/${name}/${id}`;
+    return serviceArn(ctx.scope, "wafv2", ctx.scope.region, ctx.scope.accountId, `${scope}/webacl/${name}/${id}`);
 }
 
 const classicWebAcl: Rule = (ctx, fake) => {
@@ -42,7 +44,7 @@ const nativeWebAcl: Rule = (ctx, fake) => {
 
 const classicLogGroup: Rule = (ctx, fake) => {
     const name = knownString(ctx.inputs, "name") ?? fake.autoName(ctx.name);
-    return { id: name, outputs: { name, arn: `arn:${ctx.scope.partition}:logs:${ctx.scope.region}:${ctx.scope.accountId}:log-group:${name}` } };
+    return { id: name, outputs: { name, arn: logGroupArn(ctx.scope, name) } };
 };
 
 function endpointId(fake: Fakes): string {
@@ -51,7 +53,7 @@ function endpointId(fake: Fakes): string {
 
 const classicVpcEndpoint: Rule = (ctx, fake) => {
     const id = endpointId(fake);
-    return { id, outputs: { arn: `arn:${ctx.scope.partition}:ec2:${ctx.scope.region}:${ctx.scope.accountId}:vpc-endpoint/${id}`, ownerId: ctx.scope.accountId, state: "available" } };
+    return { id, outputs: { arn: serviceArn(ctx.scope, "ec2", ctx.scope.region, ctx.scope.accountId, `vpc-endpoint/${id}`), ownerId: ctx.scope.accountId, state: "available" } };
 };
 
 const nativeVpcEndpoint: Rule = (_ctx, fake) => {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountScope } from "../../invariants/arns";
+import { AccountScope, logGroupArn } from "../../invariants/arns";
 import { gatewayLogGroupArn } from "../../invariants/observability";
 import { wafLogGroupName } from "../../invariants/waf";
 import type { AgentGatewayHubArgs } from "./args";
@@ -13,7 +13,7 @@ export function hubLogGroupArns(args: Pick<AgentGatewayHubArgs, "gatewayName" | 
     const arns: pulumi.Output<string>[] = [];
     if (args.logs !== false) arns.push(scope.apply((s) => gatewayLogGroupArn(s, args.gatewayName)));
     if (args.waf !== false && args.waf?.webAclArn === undefined) {
-        arns.push(scope.apply((s) => `arn:${s.partition}:logs:${s.region}:${s.accountId}:log-group:${wafLogGroupName(args.gatewayName)}`));
+        arns.push(scope.apply((s) => logGroupArn(s, wafLogGroupName(args.gatewayName))));
     }
     return arns;
 }

@@ -1,3 +1,4 @@
+import { cloudTrailArn, s3BucketArn } from "../arns";
 import { PolicyDocument } from "../policyDocument";
 
 /**
@@ -25,11 +26,11 @@ export interface AuditBucketSpec {
 }
 
 export function trailArn(spec: Pick<AuditBucketSpec, "partition" | "region" | "accountId" | "trailName">): string {
-    return `arn:${spec.partition}:cloudtrail:${spec.region}:${spec.accountId}:trail/${spec.trailName}`;
+    return cloudTrailArn(spec, spec.trailName);
 }
 
 export function buildAuditBucketPolicy(spec: AuditBucketSpec): PolicyDocument {
-    const bucketArn = `arn:${spec.partition}:s3:::${spec.bucketName}`;
+    const bucketArn = s3BucketArn(spec.partition, spec.bucketName);
     const sourceArn = trailArn(spec);
     return {
         Version: "2012-10-17",

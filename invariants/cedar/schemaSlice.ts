@@ -1,4 +1,5 @@
 import type { ActionType, NamespaceDefinition, PolicyJson, Schema } from "@cedar-policy/cedar-wasm/nodejs";
+import { entityReferences } from "./entityReferences";
 import { CEDAR_NAMESPACE } from "./schema";
 
 /**
@@ -25,18 +26,6 @@ import { CEDAR_NAMESPACE } from "./schema";
 type Actions = Record<string, ActionType<string>>;
 
 const ACTION_TYPE = `${CEDAR_NAMESPACE}::Action`;
-
-/** `{ type, id }` of every entity literal in a policy's JSON form (scope and conditions). */
-function entityLiterals(node: unknown, out: { type: string; id: string }[]): void {
-    if (Array.isArray(node)) {
-        for (const child of node) entityLiterals(child, out);
-        return;
-    }
-    if (node === null || typeof node !== "object") return;
-    const record = node as Record<string, unknown>;
-    if (typeof record.type === "string" && typeof record.id === "string") out.push({ type: record.type, id: record.id });
-    for (const child of Object.values(record)) entityLiterals(child, out);
-}
 
 /** The actions of `schema` when it is one AgentCore namespace whose groups are all actions of it. */
 function sliceableActions(schema: Schema): Actions | undefined {
@@ -94,10 +83,8 @@ export function sliceActionIds(schema: Schema, policy: PolicyJson): string[] | u
     if (policy.action.op === "All") return undefined;
     const actions = sliceableActions(schema);
     if (actions === undefined) return undefined;
-    const literals: { type: string; id: string }[] = [];
-    entityLiterals(policy, literals);
     const named: string[] = [];
-    for (const { type, id } of literals) {
+    for (const { type, id } of entityReferences(policy)) {
         // Another spelling of an action type (`Action::"x"`, another namespace) is Cedar's to resolve.
         if (type !== ACTION_TYPE && /(^|::)Action$/.test(type)) return undefined;
         if (type !== ACTION_TYPE) continue;

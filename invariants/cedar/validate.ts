@@ -1,5 +1,6 @@
 import { DetailedError, Effect, PolicyJson } from "@cedar-policy/cedar-wasm/nodejs";
 import { checkParseSchema, policySetTextToParts, policyToJson } from "./cached";
+import { entityReferences } from "./entityReferences";
 import { validatePolicies } from "./validateSliced";
 import { classifyGatewayArn } from "../arns";
 import { cedarCore } from "./dogwood";
@@ -124,21 +125,6 @@ function cedarMessage(error: DetailedError, text: string): string {
     const where = location ? ` at ${lineColumn(text, location.start)}` : "";
     const help = error.help ? `; ${error.help}` : "";
     return `${message}${label}${where}${help}`;
-}
-
-/** Every `{ type, id }` entity reference in a policy's JSON form (scope and conditions). */
-function entityReferences(node: unknown, out: { type: string; id: string }[] = []): { type: string; id: string }[] {
-    if (Array.isArray(node)) {
-        for (const child of node) entityReferences(child, out);
-    } else if (node !== null && typeof node === "object") {
-        const record = node as Record<string, unknown>;
-        if (typeof record.type === "string" && typeof record.id === "string" && Object.keys(record).length === 2) {
-            out.push({ type: record.type, id: record.id });
-        } else {
-            for (const child of Object.values(record)) entityReferences(child, out);
-        }
-    }
-    return out;
 }
 
 /** The value of a condition when it is a constant (`true`, `!false`, `1 == 1`, `true && true`...). */

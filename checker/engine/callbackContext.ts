@@ -3,9 +3,10 @@ import { AsyncLocalStorage } from "node:async_hooks";
 /**
  * Transforms, invoke transforms and resource hooks run in the run's runtime store.
  *
- * The checker runs each program in its own SDK store (`withLocalStorage`, capture.ts), where the
- * mock monitor, config, stack name and the log-collecting engine live. The SDK calls a transform
- * from its callback server's gRPC handler (`sdk/nodejs/runtime/callbacks.ts:181-210` at
+ * Needed only where the checker runs a program in an async-local SDK store (`withLocalStorage`:
+ * globalStore.ts, for an SDK whose `getLocalStore` cannot be replaced, or a caller already in
+ * such a store), where the mock monitor, config, stack name and the log-collecting engine
+ * live. The SDK calls a transform from its callback server's gRPC handler (`sdk/nodejs/runtime/callbacks.ts:181-210` at
  * pulumi/pulumi 1b5949891b, `this._callbacks.get(token)` then `await cb(bytes)`), and that
  * handler does not run in the store's async context: there `getLocalStore()` is undefined, so
  * `getStore()` is the process's global store (`runtime/state.ts:458-466`), and `pulumi.log.info`

@@ -5,6 +5,7 @@ import * as stackModule from "@pulumi/pulumi/runtime/stack";
 import * as stateModule from "@pulumi/pulumi/runtime/state";
 import type { Problem } from "../../invariants/problems";
 import { runCallbacksInThisContext } from "./callbackContext";
+import { RunStore, inFreshStore } from "./globalStore";
 import { InvokeEmulator, defaultInvokeEmulator } from "./invokes";
 import { CapturingMonitor } from "./monitor";
 import { quietSdk } from "./sdkQuiet";
@@ -48,9 +49,9 @@ export class ProgramRunError extends Error {
 }
 
 /**
- * Internal parts of the SDK's runtime this module drives. The Automation API runs inline
- * programs the same way: a fresh per-run store (AsyncLocalStorage), reset options, config, the
- * program inside `runInPulumiStack`, then a wait until every outstanding RPC has drained.
+ * Internal parts of the SDK's runtime this module drives, as the CLI's language host does: a
+ * fresh store (the global one: globalStore.ts), reset options, config, the program inside
+ * `runInPulumiStack`, then a wait until every outstanding RPC has drained.
  */
 interface RuntimeStore {
     settings: { engine?: unknown };
@@ -69,7 +70,6 @@ interface RuntimeStore {
     supportsInvokeDependsOn: boolean;
 }
 const state = stateModule as unknown as {
-    withLocalStorage<T>(callback: () => Promise<T>): Promise<T>;
     getStore(): RuntimeStore;
 };
 const settings = settingsModule as typeof settingsModule & { waitForRPCs(): Promise<void> };
@@ -220,10 +220,10 @@ function isOutputsRecord(value: unknown): value is Record<string, unknown> {
  * with a `ProgramRunError` carrying the program's error messages when the program fails.
  */
 export function runUnderMocks(program: () => unknown, options: RunOptions): Promise<CapturedStack> {
-    return serialized(() => state.withLocalStorage(() => runIsolated(program, options)));
+    return serialized(() => inFreshStore((store) => runIsolated(program, options, store)));
 }
 
-async function runIsolated(program: () => unknown, options: RunOptions): Promise<CapturedStack> {
+async function runIsolated(program: () => unknown, options: RunOptions, runStore: RunStore): Promise<CapturedStack> {
     const project = options.project ?? DEFAULT_PROJECT;
     const stack = options.stack ?? DEFAULT_STACK;
     const config = qualifyConfig(options.config ?? {}, project);
@@ -243,7 +243,8 @@ async function runIsolated(program: () => unknown, options: RunOptions): Promise
     const store = state.getStore();
     enableMockFeatures(store);
     store.settings.engine = engine;
-    runCallbacksInThisContext(store);
+    // In the global store callbacks find the run's store as under the CLI (globalStore.ts).
+    if (runStore === "asyncLocal") runCallbacksInThisContext(store);
     runtimeConfig.setAllConfig(config, []);
     const collector = new ErrorCollector();
     collector.listen();

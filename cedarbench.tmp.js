@@ -1,0 +1,17 @@
+const t0 = performance.now();
+const c = require("@cedar-policy/cedar-wasm/nodejs");
+const t1 = performance.now();
+const s = JSON.parse(require("fs").readFileSync("/tmp/lschema.json"));
+const v = JSON.parse(require("fs").readFileSync("/tmp/lvalidate.json"));
+const time = (label, f) => { const a = performance.now(); const r = f(); console.log(label, (performance.now() - a).toFixed(1), "ms", r.type); return r; };
+console.log("load", (t1 - t0).toFixed(1));
+if (process.argv[2] === "warm") time("tiny parse", () => c.checkParseSchema({ X: { entityTypes: {}, actions: {} } }));
+time("parse1", () => c.checkParseSchema(s));
+time("parse2", () => c.checkParseSchema(s));
+const txt = time("toText", () => c.schemaToText(s));
+time("parseText", () => c.checkParseSchema(txt.text));
+time("parseText2", () => c.checkParseSchema(txt.text));
+time("validate1", () => c.validate(v));
+time("validate2", () => c.validate(v));
+time("validateText", () => c.validate({ ...v, schema: c.schemaToText(v.schema).text }));
+time("validateText2", () => c.validate({ ...v, schema: c.schemaToText(v.schema).text }));

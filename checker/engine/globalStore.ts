@@ -33,7 +33,6 @@ interface StateModule {
 
 declare global {
     // The SDK keeps it on `global` so that every copy of the runtime shares it (state.ts:416-422).
-    // eslint-disable-next-line no-var -- the SDK's own declaration
     var globalStore: object | undefined;
 }
 

@@ -1,6 +1,7 @@
 import { PolicyPack } from "@pulumi/policy";
 import { warmUpCedar } from "../invariants/cedar/warmUp";
 import { allPolicies } from "./policies";
+import { whenQuiet } from "./whenQuiet";
 
 /**
  * The AgentCore hub policy pack: invariants I1–I15 (README "Policies"). Starting the pack starts
@@ -9,9 +10,11 @@ import { allPolicies } from "./policies";
 new PolicyPack("agentcore-hub", { policies: allPolicies() });
 
 // Compile Cedar's WebAssembly while the engine runs the program, not at the first Cedar policy
-// it sends (warmUp.ts). A failure here decides nothing (the checks run Cedar again and report
-// there); it is written to the pack's log, which the engine shows.
-setImmediate(() => {
+// it sends (warmUp.ts), and only once the pack is idle (whenQuiet.ts): never in the way of the
+// engine's startup calls or of requests that are already coming. A failure here decides nothing
+// (the checks run Cedar again and report there); it is written to the pack's log, which the
+// engine shows.
+whenQuiet(() => {
     try {
         warmUpCedar();
     } catch (err) {

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
+import type { PackLaunch } from "../engine/packProcess";
 import type { PackThreadInput, ThreadError, ToThread } from "./packThreadProtocol";
 
 /**
@@ -16,8 +17,7 @@ if (input.codeCache !== undefined) {
     (require("./compileCache") as typeof import("./compileCache")).installCompileCache(input.codeCache);
 }
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded after the code cache, on purpose */
-const { startPolicyPack } = require("../engine/analyzerClient") as typeof import("../engine/analyzerClient");
-const { AnalysisQueue } = require("../engine/analysisQueue") as typeof import("../engine/analysisQueue");
+const { launchPolicyPack } = require("../engine/packProcess") as typeof import("../engine/packProcess");
 const { PolicyConfigError } = require("../engine/policyConfig") as typeof import("../engine/policyConfig");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -25,18 +25,29 @@ const port = parentPort;
 if (port === null) throw new Error("packThreadEntry runs as a worker thread only");
 
 const pid = new Int32Array(input.pid);
-const queue = new AnalysisQueue(input.mode);
 
 function threadError(err: unknown): ThreadError {
     if (err instanceof PolicyConfigError) return { name: "PolicyConfigError", kind: err.kind, message: err.message, errors: err.errors };
     return { name: "Error", message: err instanceof Error ? err.message : String(err) };
 }
 
-const session = startPolicyPack(input.packDir, {
-    ...input.options,
-    // Signals reach only the main thread: it kills the pack by this pid (childProcesses.ts).
-    onSpawned: (child) => Atomics.store(pid, 0, child.pid ?? 0),
-});
+// The pack is spawned before the gRPC client's modules load (they load while it starts).
+let launch: PackLaunch | Error;
+try {
+    launch = launchPolicyPack(input.packDir, {
+        ...input.options,
+        // Signals reach only the main thread: it kills the pack by this pid (childProcesses.ts).
+        onSpawned: (child) => Atomics.store(pid, 0, child.pid ?? 0),
+    });
+} catch (err) {
+    launch = err instanceof Error ? err : new Error(String(err));
+}
+/* eslint-disable @typescript-eslint/no-require-imports -- after the spawn, on purpose */
+const { connectPolicyPack } = require("../engine/analyzerClient") as typeof import("../engine/analyzerClient");
+const { AnalysisQueue } = require("../engine/analysisQueue") as typeof import("../engine/analysisQueue");
+/* eslint-enable @typescript-eslint/no-require-imports */
+const queue = new AnalysisQueue(input.mode);
+const session = launch instanceof Error ? Promise.reject(launch) : connectPolicyPack(launch);
 session.then(
     (s) => {
         queue.attach(s);

@@ -1,6 +1,4 @@
-import { ChildProcess, spawn } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import type * as grpcTypes from "@grpc/grpc-js";
 import { AnalyzerClient, AnalyzerService } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
@@ -22,54 +20,30 @@ import {
     JsonObject,
     PolicyConfigError,
     PolicyConfigMap,
-    assertResolvableEnvironments,
     packConfiguration,
-    parsePolicyPackConfig,
     policyConfigSchema,
     unreadConfig,
 } from "./policyConfig";
 import { analyzeRequestBytes, analyzeStackRequestBytes } from "./analyzerWire";
-import { killWithThisProcess } from "./childProcesses";
+import { PackLaunch, PolicyPackOptions, PolicyPackStartError, StackContext, launchPolicyPack } from "./packProcess";
 import { urnIndexOf } from "./urnIndex";
 import type { AnalysisQueue } from "./analysisQueue";
 import { DeploymentOutcome, resourceDiagnostics, runDeployment, runQueuedDeployment, stackDiagnostics } from "./deployment";
 import { emptypb, grpc } from "./sdkModules";
 import { CapturedResource, CapturedStack, EngineMode } from "./types";
-import { WireObject, WireValue } from "./wire";
+import { WireObject } from "./wire";
 
 export type { EnforcementLevel, PolicyDiagnostic, PolicyNotApplicable } from "./analyzerRequests";
+export type { PolicyConfigEntry, PolicyPackOptions, StackContext } from "./packProcess";
+export { launchPolicyPack } from "./packProcess";
+
+const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 export { analyzedResources } from "./deployment";
 export type { DeploymentOutcome } from "./deployment";
 
-/** Per policy (or `all`): an enforcement level, or `{ enforcementLevel?, ...properties }`, as in a policy config file. */
-export type PolicyConfigEntry = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, WireValue | undefined>);
 export { PolicyConfigError } from "./policyConfig";
 
-export interface StackContext {
-    project?: string;
-    stack?: string;
-    organization?: string;
-    /** True for a preview: `PULUMI_DRY_RUN` and `ConfigureStack.dryRun`. */
-    dryRun?: boolean;
-    /** Stack config, as the CLI passes it to the pack (`PULUMI_CONFIG` and `ConfigureStack`). */
-    config?: Record<string, string>;
-    tags?: Record<string, string>;
-}
 
-export interface PolicyPackOptions {
-    config?: Record<string, PolicyConfigEntry>;
-    stack?: StackContext;
-    /** How long to wait for the pack to print its port; a TypeScript pack type-checks first. */
-    startupTimeoutMs?: number;
-    /** Extra environment for the pack process (e.g. the checker's NODE_OPTIONS preload). */
-    env?: NodeJS.ProcessEnv;
-    /**
-     * Told of the pack process once spawned. @default killWithThisProcess (childProcesses.ts):
-     * the pack ends with this process. A worker thread, which receives no signals, passes the
-     * process to its main thread instead (packThread.ts).
-     */
-    onSpawned?: (child: ChildProcess) => void;
-}
 
 export interface PolicyInfo {
     name: string;
@@ -119,84 +93,10 @@ export interface PolicyPackSession {
     close(): Promise<void>;
 }
 
-const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
-const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
-const MAX_STDERR_CHARS = 64 * 1024;
 
-/** The pack's own `run-policy-pack`, as the CLI's `pulumi-analyzer-policy` shim finds it (cwd = pack). */
-function runPolicyPackScript(packDir: string): string {
-    return require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir, __dirname] });
-}
 
-/** The environment the CLI gives a policy pack (analyzer_plugin.go constructEnv). */
-function packEnvironment(ctx: StackContext, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {};
-    // ts-node settings of the parent (a test runner) must not change how the pack compiles.
-    for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("TS_NODE_")) env[key] = value;
-    Object.assign(env, extra);
-    const set = (key: string, value: string | undefined) => {
-        if (value !== undefined && value !== "") env[key] = value;
-    };
-    if (ctx.config !== undefined && Object.keys(ctx.config).length > 0) set("PULUMI_CONFIG", JSON.stringify(ctx.config));
-    for (const prefix of ["PULUMI_NODEJS_", "PULUMI_"]) {
-        set(`${prefix}ORGANIZATION`, ctx.organization);
-        set(`${prefix}PROJECT`, ctx.project);
-        set(`${prefix}STACK`, ctx.stack);
-        set(`${prefix}DRY_RUN`, String(ctx.dryRun ?? true));
-    }
-    return env;
-}
 
-class PolicyPackStartError extends Error {
-    constructor(message: string, stderr: string) {
-        super(stderr.trim() === "" ? message : `${message}\n--- policy pack stderr ---\n${stderr.trim()}`);
-        this.name = "PolicyPackStartError";
-    }
-}
 
-/** Spawns the pack and resolves with its port, the first all-digits line it prints on stdout. */
-function spawnPack(
-    packDir: string,
-    ctx: StackContext,
-    timeoutMs: number,
-    extraEnv: NodeJS.ProcessEnv | undefined,
-    onSpawned: (child: ChildProcess) => void,
-): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
-    const child = spawn(process.execPath, [runPolicyPackScript(packDir), "127.0.0.1:0", packDir], {
-        cwd: packDir,
-        env: packEnvironment(ctx, extraEnv),
-        stdio: ["ignore", "pipe", "pipe"],
-    });
-    onSpawned(child);
-    let stdout = "";
-    let stderr = "";
-    // The tail is what explains a failure (a compile error, a stack trace); keep it bounded.
-    child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-MAX_STDERR_CHARS)));
-    return new Promise((resolve, reject) => {
-        const fail = (message: string) => {
-            clearTimeout(timer);
-            child.kill("SIGKILL");
-            reject(new PolicyPackStartError(message, stderr));
-        };
-        // The program runs in this process while the pack starts and can keep the event loop busy
-        // past the bound; timers run before I/O in a loop turn, so the port may be waiting in the
-        // pipe when the timer fires. setImmediate runs after that turn's I/O, then decides.
-        const timer = setTimeout(() => setImmediate(() => found || fail(`policy pack ${packDir} did not print its port within ${timeoutMs} ms`)), timeoutMs);
-        // Keep reading stdout after the port: a pack that logs to a full pipe would block.
-        let found = false;
-        child.stdout?.on("data", (chunk: Buffer) => {
-            if (found) return;
-            stdout += chunk.toString();
-            const port = stdout.split("\n").slice(0, -1).map((l) => l.trim()).find((l) => /^\d+$/.test(l));
-            if (port === undefined) return;
-            found = true;
-            clearTimeout(timer);
-            resolve({ child, port: Number(port), stderr: () => stderr });
-        });
-        child.once("exit", (code, signal) => fail(`policy pack ${packDir} exited (code ${code}, signal ${signal}) before it printed its port`));
-        child.once("error", (err) => fail(`policy pack ${packDir} could not start: ${err.message}`));
-    });
-}
 
 function call<T>(invoke: (callback: (err: grpcTypes.ServiceError | null, response: T) => void) => void): Promise<T> {
     return new Promise((resolve, reject) => invoke((err, response) => (err ? reject(err) : resolve(response))));
@@ -389,16 +289,14 @@ class Session implements PolicyPackSession {
  * GetAnalyzerInfo and Configure over the real Analyzer gRPC protocol.
  */
 export async function startPolicyPack(packDir: string, options: PolicyPackOptions = {}): Promise<PolicyPackSession> {
-    const dir = path.resolve(packDir);
-    if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) throw new Error(`no PulumiPolicy.yaml in ${dir}`);
-    const ctx: StackContext = { project: "project", stack: "stack", ...options.stack };
-    // The file is read and its ESC environments resolved before the pack is loaded (update.go:947-984).
-    const file = options.config === undefined ? undefined : parsePolicyPackConfig(options.config);
-    assertResolvableEnvironments(file, packDir);
-    const timeoutMs = options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
-    const started = Date.now();
-    const { child, port, stderr } = await spawnPack(dir, ctx, timeoutMs, options.env, options.onSpawned ?? killWithThisProcess);
-    const startupMs = Date.now() - started;
+    return connectPolicyPack(launchPolicyPack(packDir, options));
+}
+
+/** The gRPC half of `startPolicyPack`: once the launched pack printed its port, Handshake, ConfigureStack, GetAnalyzerInfo and Configure. */
+export async function connectPolicyPack(launch: PackLaunch): Promise<PolicyPackSession> {
+    const { dir, ctx, file, timeoutMs } = launch;
+    const { child, port, stderr } = await launch.spawned;
+    const startupMs = Date.now() - launch.spawnedAt;
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
         "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
         "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
@@ -409,7 +307,7 @@ export async function startPolicyPack(packDir: string, options: PolicyPackOption
         await configureStack(client, ctx);
         const response = await call<analyzerpb.AnalyzerInfo>((cb) => client.getAnalyzerInfo(new emptypb.Empty(), cb));
         const configInfo = configInfoOf(response);
-        const entries = packConfiguration(configInfo, file, packDir);
+        const entries = packConfiguration(configInfo, file, launch.packDir);
         if (entries !== undefined) await call((cb) => client.configure(configureRequest(entries), cb));
         const info = { ...withConfiguredLevels(analyzerInfo(response), entries), unreadConfig: unreadConfig(configInfo.policies, file) };
         return new Session(client, child, stderr, info, startupMs);

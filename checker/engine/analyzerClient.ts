@@ -36,14 +36,12 @@ import { WireObject } from "./wire";
 export type { EnforcementLevel, PolicyDiagnostic, PolicyNotApplicable } from "./analyzerRequests";
 export type { PolicyConfigEntry, PolicyPackOptions, StackContext } from "./packProcess";
 export { launchPolicyPack } from "./packProcess";
-
-const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 export { analyzedResources } from "./deployment";
 export type { DeploymentOutcome } from "./deployment";
 
 export { PolicyConfigError } from "./policyConfig";
 
-
+const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 
 export interface PolicyInfo {
     name: string;
@@ -92,11 +90,6 @@ export interface PolicyPackSession {
     analyzeEvery(stack: CapturedStack): Promise<Omit<AnalysisResult, "outcome">>;
     close(): Promise<void>;
 }
-
-
-
-
-
 
 function call<T>(invoke: (callback: (err: grpcTypes.ServiceError | null, response: T) => void) => void): Promise<T> {
     return new Promise((resolve, reject) => invoke((err, response) => (err ? reject(err) : resolve(response))));

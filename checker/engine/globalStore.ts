@@ -31,12 +31,10 @@ interface StateModule {
     withLocalStorage<T>(callback: () => Promise<T>): Promise<T>;
 }
 
-declare global {
-    // The SDK keeps it on `global` so that every copy of the runtime shares it (state.ts:416-422).
-    var globalStore: object | undefined;
-}
-
 const state = stateModule as unknown as StateModule;
+
+/** The SDK keeps its global store on `global`, so that every copy of the runtime shares it (state.ts:416-422). */
+const sdkGlobal = globalThis as unknown as { globalStore?: object };
 
 /** True when this SDK's `getLocalStore` export can be replaced for a run. */
 function localStoreReplaceable(): boolean {
@@ -54,9 +52,9 @@ export type RunStore = "global" | "asyncLocal";
  */
 export async function inFreshStore<T>(task: (store: RunStore) => Promise<T>): Promise<T> {
     if (!localStoreReplaceable() || state.getLocalStore() !== undefined) return state.withLocalStorage(() => task("asyncLocal"));
-    const previousStore = global.globalStore;
+    const previousStore = sdkGlobal.globalStore;
     const previousLookup = state.getLocalStore;
-    global.globalStore = undefined;
+    sdkGlobal.globalStore = undefined;
     // getStore() creates the fresh global store, as on a CLI run's first SDK call.
     const store = state.getStore();
     (state as { getLocalStore: () => object | undefined }).getLocalStore = () => store;
@@ -64,6 +62,6 @@ export async function inFreshStore<T>(task: (store: RunStore) => Promise<T>): Pr
         return await task("global");
     } finally {
         (state as { getLocalStore: () => object | undefined }).getLocalStore = previousLookup;
-        global.globalStore = previousStore;
+        sdkGlobal.globalStore = previousStore;
     }
 }

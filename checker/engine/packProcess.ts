@@ -17,7 +17,6 @@ import type { WireValue } from "./wire";
 /** Per policy (or `all`): an enforcement level, or `{ enforcementLevel?, ...properties }`, as in a policy config file. */
 export type PolicyConfigEntry = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, WireValue | undefined>);
 
-
 export interface StackContext {
     project?: string;
     stack?: string;
@@ -28,7 +27,6 @@ export interface StackContext {
     config?: Record<string, string>;
     tags?: Record<string, string>;
 }
-
 
 export interface PolicyPackOptions {
     config?: Record<string, PolicyConfigEntry>;
@@ -45,16 +43,13 @@ export interface PolicyPackOptions {
     onSpawned?: (child: ChildProcess) => void;
 }
 
-
 export const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
 const MAX_STDERR_CHARS = 64 * 1024;
-
 
 /** The pack's own `run-policy-pack`, as the CLI's `pulumi-analyzer-policy` shim finds it (cwd = pack). */
 function runPolicyPackScript(packDir: string): string {
     return require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir, __dirname] });
 }
-
 
 /** The environment the CLI gives a policy pack (analyzer_plugin.go constructEnv). */
 function packEnvironment(ctx: StackContext, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -75,14 +70,12 @@ function packEnvironment(ctx: StackContext, extra: NodeJS.ProcessEnv = {}): Node
     return env;
 }
 
-
 export class PolicyPackStartError extends Error {
     constructor(message: string, stderr: string) {
         super(stderr.trim() === "" ? message : `${message}\n--- policy pack stderr ---\n${stderr.trim()}`);
         this.name = "PolicyPackStartError";
     }
 }
-
 
 /** Spawns the pack and resolves with its port, the first all-digits line it prints on stdout. */
 function spawnPack(
@@ -127,7 +120,6 @@ function spawnPack(
         child.once("error", (err) => fail(`policy pack ${packDir} could not start: ${err.message}`));
     });
 }
-
 
 /** A spawned pack that printed its port. */
 export interface SpawnedPack {

@@ -9,12 +9,13 @@ import { runUnderMocks } from "../../checker/engine/capture";
  * the run, and a caller already in an async-local store still gets a working run.
  */
 const state = stateModule as unknown as { withLocalStorage<T>(callback: () => Promise<T>): Promise<T> };
+const sdkGlobal = globalThis as unknown as { globalStore?: object };
 const asyncLocal = (): unknown => (global as unknown as { asyncLocalStorage: { getStore(): unknown } }).asyncLocalStorage.getStore();
 
 function loggingProgram(seen: { asyncLocal?: unknown; global?: unknown }): () => void {
     return () => {
         seen.asyncLocal = asyncLocal();
-        seen.global = global.globalStore;
+        seen.global = sdkGlobal.globalStore;
         void pulumi.log.info("from the program");
         new pulumi.ComponentResource("test:index:Thing", "thing");
     };
@@ -23,8 +24,8 @@ function loggingProgram(seen: { asyncLocal?: unknown; global?: unknown }): () =>
 describe("the SDK store a program runs in under the checker", () => {
     it("is a fresh global store, with no async-local store, and the previous global store is back after the run", async () => {
         const before = { mine: true };
-        const previous = global.globalStore;
-        global.globalStore = before;
+        const previous = sdkGlobal.globalStore;
+        sdkGlobal.globalStore = before;
         const seen: { asyncLocal?: unknown; global?: unknown } = {};
         try {
             const stack = await runUnderMocks(loggingProgram(seen), { mode: "preview" });
@@ -32,9 +33,9 @@ describe("the SDK store a program runs in under the checker", () => {
             assert.notEqual(seen.global, undefined);
             assert.notEqual(seen.global, before);
             assert.deepEqual(stack.logs.map((l) => l.message), ["from the program"]);
-            assert.equal(global.globalStore, before);
+            assert.equal(sdkGlobal.globalStore, before);
         } finally {
-            global.globalStore = previous;
+            sdkGlobal.globalStore = previous;
         }
     });
 

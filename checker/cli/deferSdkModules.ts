@@ -103,22 +103,45 @@ function isServiceNamespace(request: string, parent: NodeModule): boolean {
     return /^\.\/[a-z0-9]+$/.test(request) && fs.existsSync(path.join(path.dirname(parent.filename), request, "index.js"));
 }
 
+/** Deferred provider namespaces not loaded yet, by `<package>/<namespace>` (`@pulumi/aws/iam`): each forces its load. */
+const pendingNamespaces = new Map<string, () => void>();
+
+/** The stand-in for one provider namespace, forced when a file under it is required directly (below). */
+function deferredNamespace(pkg: string, load: LoadReal, request: string): object {
+    const key = `${pkg}/${request.slice(2)}`;
+    const standIn = lazyModule(() => {
+        pendingNamespaces.delete(key);
+        return load();
+    }, { __esModule: true });
+    pendingNamespaces.set(key, () => void Reflect.ownKeys(standIn));
+    return standIn;
+}
+
+/** `@pulumi/aws/iam/role` -> `@pulumi/aws/iam`: the namespace a direct require of a provider file is under. */
+function providerNamespaceOf(request: string): string | undefined {
+    const match = /^(@pulumi\/(?:aws|aws-native))\/([a-z0-9]+)(?:\/|$)/.exec(request);
+    return match === null ? undefined : `${match[1]}/${match[2]}`;
+}
+
 /**
  * The providers' index files (`@pulumi/aws`, `@pulumi/aws-native`) load every service's
  * namespace as they load (`const batch = __importStar(require("./batch"))`, about 240 and 250
  * of them), though a program uses a handful: about 0.45 s of CPU of the reference example's
  * check (@pulumi/aws 7, @pulumi/aws-native 1.79). Each namespace is loaded, for real, at the
- * first read of one of its members. `__importStar` reads only `__esModule` at load, answered
- * without loading. What a deferred namespace does at load and nothing else sees is registering
+ * first read of one of its members; `__importStar` reads only `__esModule` at load, answered
+ * without loading. What a namespace does at load besides defining its members is registering
  * its resource modules with the SDK (`pulumi.runtime.registerResourceModule`), which the SDK
- * reads only to rebuild a resource reference the engine returns, and the checker's engine
- * never returns one (it downgrades references to ids: monitor.ts); a program that reads the
- * namespace gets it loaded, registrations included.
+ * reads to rebuild the resource references the monitor hands back to the program
+ * (`runtime/rpc.js:711-732`; monitor.ts returns the program's own values, references
+ * included). A reference names a resource the program created, so its namespace was loaded
+ * when the program reached the resource's class: through the namespace (a member read), or by
+ * requiring the resource's file directly (`@pulumi/aws/iam/role`), which forces the deferred
+ * namespace first. So every registration a reference can need is made, as with eager loading.
  */
-const PROVIDER_DEFERRALS: readonly Deferral[] = [path.join("@pulumi", "aws", "index.js"), path.join("@pulumi", "aws-native", "index.js")].map((importer) => ({
+const PROVIDER_DEFERRALS: readonly Deferral[] = [path.join("@pulumi", "aws"), path.join("@pulumi", "aws-native")].map((pkg) => ({
     request: (r) => r.startsWith("./"),
-    importer: `${path.sep}node_modules${path.sep}${importer}`,
-    standIn: (load, request, parent) => (isServiceNamespace(request, parent) ? lazyModule(load, { __esModule: true }) : load()),
+    importer: `${path.sep}node_modules${path.sep}${pkg}${path.sep}index.js`,
+    standIn: (load, request, parent) => (isServiceNamespace(request, parent) ? deferredNamespace(pkg.split(path.sep).join("/"), load, request) : load()),
 }));
 
 export interface DeferOptions {
@@ -132,6 +155,8 @@ export function deferUnusedSdkModules(options: DeferOptions = {}): void {
     const loader = Module as unknown as Loader;
     const load = loader._load;
     loader._load = function (this: unknown, request, parent, isMain) {
+        const namespace = pendingNamespaces.size === 0 ? undefined : providerNamespaceOf(request);
+        if (namespace !== undefined) pendingNamespaces.get(namespace)?.();
         const deferral = parent === undefined ? undefined : deferrals.find((d) => d.request(request) && parent.filename.endsWith(d.importer));
         if (deferral !== undefined && parent !== undefined) return deferral.standIn(() => load.call(this, request, parent, isMain) as object, request, parent);
         return load.call(this, request, parent, isMain);

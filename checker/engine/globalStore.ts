@@ -11,8 +11,10 @@ import * as stateModule from "@pulumi/pulumi/runtime/state";
  * `withLocalStorage` (`sdk/nodejs/automation/server.ts:62`), an `AsyncLocalStorage.run`. On
  * Node 20 that `run` turns on the async hooks' promise hooks for every promise the process
  * makes from then on, and with them V8 leaves its fast paths for `await` and promise
- * resolution: at the L bench that was a fifteenth of the check's wall time, for a run the CLI
- * never makes.
+ * resolution (Node 20's `AsyncLocalStorage.run` enables its `init` hook through
+ * `createHook(...).enable()`, lib/async_hooks.js; the L check's CPU profile shows
+ * `promiseInitHook` and `promiseBeforeHook` on every promise): at the L bench that was a
+ * fifteenth of the check's wall time, for a run the CLI never makes.
  *
  * So a run here gets a fresh global store (the one it replaces is put back after, so a test's
  * `setMocks` state survives the checker's runs), and the one SDK question that tells the two
@@ -20,15 +22,22 @@ import * as stateModule from "@pulumi/pulumi/runtime/state";
  * module-level engine and monitor"), answers the run's store, so the SDK keeps using the mock
  * monitor and the log-collecting engine the checker puts in the store. Callbacks the SDK's
  * callback server runs (transforms, hooks) find the same store through `getStore()`, as under
- * the CLI. The compiled SDK reads `getLocalStore` from the module's exports
+ * the CLI. The resource package and module registries are the process's, whatever store a run
+ * has (`getResourcePackages`/`getResourceModules` read `getGlobalStore()`, state.ts:364-391):
+ * providers register into them once, when their modules load, and the SDK reads them to rebuild
+ * the resource references the monitor hands back, so the fresh store shares the replaced one's
+ * registries (a second program in the same process, a stack set's next stack, still finds the
+ * providers the first one loaded). The compiled SDK reads `getLocalStore` from the module's exports
  * (`node_modules/@pulumi/pulumi/runtime/settings.js:403, 482`); an SDK where it cannot be
  * replaced runs the program in `withLocalStorage` as before, with the same results, slower.
  */
 
 interface StateModule {
-    getStore(): object;
+    getStore(): Record<string, unknown>;
     getLocalStore(): object | undefined;
     withLocalStorage<T>(callback: () => Promise<T>): Promise<T>;
+    getResourcePackages(): Map<string, unknown>;
+    getResourceModules(): Map<string, unknown>;
 }
 
 const state = stateModule as unknown as StateModule;
@@ -52,11 +61,16 @@ export type RunStore = "global" | "asyncLocal";
  */
 export async function inFreshStore<T>(task: (store: RunStore) => Promise<T>): Promise<T> {
     if (!localStoreReplaceable() || state.getLocalStore() !== undefined) return state.withLocalStorage(() => task("asyncLocal"));
+    // Read (and created, if new) on the global store being replaced: the registries are shared.
+    const resourcePackages = state.getResourcePackages();
+    const resourceModules = state.getResourceModules();
     const previousStore = sdkGlobal.globalStore;
     const previousLookup = state.getLocalStore;
     sdkGlobal.globalStore = undefined;
     // getStore() creates the fresh global store, as on a CLI run's first SDK call.
     const store = state.getStore();
+    store.resourcePackages = resourcePackages;
+    store.resourceModules = resourceModules;
     (state as { getLocalStore: () => object | undefined }).getLocalStore = () => store;
     try {
         return await task("global");

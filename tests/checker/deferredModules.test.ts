@@ -19,6 +19,18 @@ function inFreshProcess(script: string): unknown {
 const loaded = (pkg: string, service: string) => `Object.keys(require.cache).some((f) => f.endsWith(${JSON.stringify(path.join(pkg, service, "index.js"))}))`;
 
 describe("provider namespaces under the checker", () => {
+    it("a resource file required directly loads its deferred namespace first, so its resource modules are registered", () => {
+        const result = inFreshProcess(`
+            require("@pulumi/aws");
+            const before = ${loaded(path.join("@pulumi", "aws"), "sqs")};
+            require("@pulumi/aws/sqs/queue");
+            const after = ${loaded(path.join("@pulumi", "aws"), "sqs")};
+            const registered = [...require("@pulumi/pulumi/runtime/state").getResourceModules().keys()].some((k) => k.startsWith("aws:sqs/queue"));
+            process.stdout.write(JSON.stringify({ before, after, registered }));
+        `);
+        assert.deepEqual(result, { before: false, after: true, registered: true });
+    });
+
     for (const [pkg, service, member] of [
         [path.join("@pulumi", "aws-native"), "batch", "ComputeEnvironment"],
         [path.join("@pulumi", "aws"), "sqs", "Queue"],

@@ -8,7 +8,7 @@ import { runUnderMocks } from "../../checker/engine/capture";
  * `AsyncLocalStorage.run` (checker/engine/globalStore.ts); the store it replaces is back after
  * the run, and a caller already in an async-local store still gets a working run.
  */
-const state = stateModule as unknown as { withLocalStorage<T>(callback: () => Promise<T>): Promise<T> };
+const state = stateModule as unknown as { withLocalStorage<T>(callback: () => Promise<T>): Promise<T>; getResourceModules(): Map<string, unknown> };
 const sdkGlobal = globalThis as unknown as { globalStore?: object };
 const asyncLocal = (): unknown => (global as unknown as { asyncLocalStorage: { getStore(): unknown } }).asyncLocalStorage.getStore();
 
@@ -37,6 +37,22 @@ describe("the SDK store a program runs in under the checker", () => {
         } finally {
             sdkGlobal.globalStore = previous;
         }
+    });
+
+    it("shares the process's resource module registry: what one run's providers registered, the next run finds", async () => {
+        const key = "agentcore-hub-test:registered-in-run-1";
+        let inFirst = false;
+        let inSecond = false;
+        await runUnderMocks(() => {
+            pulumi.runtime.registerResourceModule("agentcore-hub-test", "registered-in-run-1", { construct: () => new pulumi.ComponentResource("test:index:Thing", "x") });
+            inFirst = [...state.getResourceModules().keys()].some((k) => k.startsWith(key));
+        }, { mode: "preview" });
+        await runUnderMocks(() => {
+            inSecond = [...state.getResourceModules().keys()].some((k) => k.startsWith(key));
+        }, { mode: "preview" });
+        assert.equal(inFirst, true);
+        assert.equal(inSecond, true);
+        assert.ok([...state.getResourceModules().keys()].some((k) => k.startsWith(key)), "the registration is lost after the runs");
     });
 
     it("is an async-local store when the caller is already in one, with the same run", async () => {

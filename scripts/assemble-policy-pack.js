@@ -39,7 +39,7 @@ function bundleVersion(name) {
     if (version === undefined) throw new Error(`assemble-policy-pack: no version of ${name} in package.json`);
     return version;
 }
-const runtimeDeps = ["@pulumi/policy", "@pulumi/pulumi", "@cedar-policy/cedar-wasm", "@aws-sdk/util-arn-parser", "ajv"];
+const runtimeDeps = ["@pulumi/policy", "@pulumi/pulumi", "@cedar-policy/cedar-wasm", "@aws-sdk/util-arn-parser", "ajv", "protobufjs"];
 writeJson(path.join(bundle, "package.json"), {
     name: source.name,
     version: source.version,

@@ -6,13 +6,17 @@ import * as debuggableModule from "@pulumi/pulumi/runtime/debuggable";
  * What the SDK does for every promise and registration that nothing in the checker reads,
  * switched off while a program runs under the checker's engine (and restored after):
  *
- * - `debuggablePromise` (node_modules/@pulumi/pulumi/runtime/debuggable.js:247-253) stores
- *   `new Error().stack` on every promise it wraps (about 64 per registration). The string is read
- *   only by `promiseDebugString` (debuggable.js:237-239), which `leakedPromises` prints only with
- *   `PULUMI_DEBUG_PROMISE_LEAKS` set (debuggable.js:27, 224-229). Formatting those stacks was the
- *   largest single cost of an L check (issue 13). The wrapper sets `Error.stackTraceLimit` to 0
- *   for the synchronous body of that one function: it runs no user code, so no other error
- *   loses its frames. With `PULUMI_DEBUG_PROMISE_LEAKS` set the stacks are kept.
+ * - `debuggablePromise` (node_modules/@pulumi/pulumi/runtime/debuggable.js:247-292) marks every
+ *   promise it wraps (about 64 per registration) with an id, a context and `new Error().stack`,
+ *   and adds it to the store's `leakCandidates` until it settles. All of it is read only for the
+ *   leak report: `promiseDebugString` (debuggable.js:237-239) and `leakedPromises`
+ *   (debuggable.js:224-229), printed at the process's exit or by the Automation API's server
+ *   (automation/server.js:43), neither of which runs under the checker. Formatting those stacks
+ *   was the largest single cost of an L check (issue 13). The checker's version keeps what the
+ *   program can observe: the same two promises chained on the wrapped one
+ *   (`p.then(…).catch(…)`), so every continuation runs at the tick it would, and the rejection
+ *   reason tagged with `promise` as the SDK tags it (which, in strict mode as there, turns a
+ *   primitive reason into a TypeError). With `PULUMI_DEBUG_PROMISE_LEAKS` set the SDK's own runs.
  * - `log.debug` (node_modules/@pulumi/pulumi/log/index.js:42-53, 101-130) builds a `LogRequest`,
  *   chains it after every earlier log and holds an RPC keep-alive, for each of the SDK's
  *   per-registration traces; the checker's log service drops debug entries (capture.ts
@@ -26,8 +30,7 @@ import * as debuggableModule from "@pulumi/pulumi/runtime/debuggable";
  *   frames and the registration has no source position. At the L bench this was a twentieth of
  *   the program's construction.
  *
- * The program's own errors keep their stacks: the global `Error.stackTraceLimit` is changed only
- * inside the `debuggablePromise` wrapper, which runs no user code.
+ * The program's own errors keep their stacks: nothing here changes `Error.stackTraceLimit`.
  */
 
 type DebuggablePromise = <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
@@ -46,15 +49,15 @@ function replace<K extends string, V>(target: Record<K, V>, key: K, make: (origi
     return { restore: () => (target[key] = original) };
 }
 
-function withoutStackCapture(original: DebuggablePromise): DebuggablePromise {
-    return function debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T> {
-        const limit = Error.stackTraceLimit;
-        Error.stackTraceLimit = 0;
-        try {
-            return original(p, ctx);
-        } finally {
-            Error.stackTraceLimit = limit;
-        }
+const passThrough = <T>(value: T): T => value;
+
+/** debuggable.js:284-292 without the leak bookkeeping (above). */
+function withoutLeakTracking(): DebuggablePromise {
+    return function debuggablePromise<T>(p: Promise<T>): Promise<T> {
+        return p.then(passThrough).catch((err: unknown) => {
+            (err as { promise?: unknown }).promise = p;
+            throw err;
+        });
     };
 }
 
@@ -66,7 +69,7 @@ const noFrames = (): unknown[] => [];
 export function quietSdk(env: NodeJS.ProcessEnv = process.env): () => void {
     const patches: (Patch | undefined)[] = [];
     const debuggable = debuggableModule as unknown as Record<"debuggablePromise", DebuggablePromise>;
-    if (!env.PULUMI_DEBUG_PROMISE_LEAKS) patches.push(replace(debuggable, "debuggablePromise", withoutStackCapture));
+    if (!env.PULUMI_DEBUG_PROMISE_LEAKS) patches.push(replace(debuggable, "debuggablePromise", withoutLeakTracking));
     patches.push(replace(logModule as unknown as Record<"debug", DebugLog>, "debug", () => skippedDebug));
     patches.push(replace(resourceModule.Resource as unknown as Record<"callsites", () => unknown[]>, "callsites", () => noFrames));
     return () => {

@@ -80,6 +80,13 @@ export const lambdaTargetPermission: AreaPolicy = {
         const targets = lambdaTargets(model);
         if (targets.length === 0) return out;
         const functionUrns = new Set(model.of("lambdaFunction").map((f) => f.urn));
+        // One view per gateway: every permission on its targets reads the same (a view reads all its targets).
+        const gatewayViews = new Map<ModelResource, TargetGateway>();
+        const gatewayView = (g: ModelResource): TargetGateway => {
+            let view = gatewayViews.get(g);
+            if (view === undefined) gatewayViews.set(g, (view = targetGateway(model, g)));
+            return view;
+        };
         let unmatched = false;
         for (const permission of model.of("lambdaPermission")) {
             const v = lambdaPermissionView(permission);
@@ -95,7 +102,7 @@ export const lambdaTargetPermission: AreaPolicy = {
             }
             const gateways = [...new Set(on.map((t) => t.gateway))];
             const label = `${describe(permission)} (on the function of ${on.map((t) => describe(t.target)).join(", ")})`;
-            const result = checkLambdaTargetPermission({ action: v.action, principal: v.principal, sourceArn: v.sourceArn }, gateways.map((g) => targetGateway(model, g)), label);
+            const result = checkLambdaTargetPermission({ action: v.action, principal: v.principal, sourceArn: v.sourceArn }, gateways.map(gatewayView), label);
             const why = [...(isUnknown(v.principal) ? [unknownReason(permission, "principal")] : []), ...(isUnknown(v.sourceArn) ? [unknownReason(permission, "sourceArn")] : []), ...(isUnknown(v.action) ? [unknownReason(permission, "action")] : [])];
             for (const p of result.problems) out.problems.push({ urn: permission.urn, problem: p });
             for (const d of result.deferred) out.deferred.push({ urn: permission.urn, item: why.length ? `${d} (${why.join("; ")})` : d });

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
+import * as debuggable from "@pulumi/pulumi/runtime/debuggable";
 import { runUnderMocks } from "../../checker/engine/capture";
 
 /**
@@ -24,5 +25,48 @@ describe("the SDK while a program runs under the checker", () => {
         assert.equal(seen.callsites, 0);
         assert.match(seen.ownStack ?? "", /\n\s+at /);
         assert.ok(callsites().length > 0);
+    });
+
+    it("wraps promises as the SDK does as far as a program can tell: the same ticks, the same rejection reasons", async () => {
+        type Wrap = <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
+        const sdk = debuggable.debuggablePromise as Wrap;
+        let checkers: Wrap | undefined;
+        await runUnderMocks(() => {
+            checkers = debuggable.debuggablePromise as Wrap;
+        }, { mode: "preview" });
+        assert.ok(checkers !== undefined && checkers !== sdk, "the checker replaces it during a run");
+        assert.equal(debuggable.debuggablePromise, sdk, "and restores it after");
+
+        /** When the wrapped promise's continuation runs among a chain of plain ticks. */
+        async function ticks(wrap: Wrap, settle: (p: Promise<number>) => Promise<unknown>): Promise<string[]> {
+            const events: string[] = [];
+            const wrapped = settle(wrap(Promise.resolve(1), "ctx")).then(() => events.push("wrapped"), () => events.push("wrapped (rejected)"));
+            let chain: Promise<unknown> = Promise.resolve();
+            for (let i = 0; i < 6; i++) chain = chain.then(() => events.push(`tick ${i}`));
+            await Promise.all([wrapped, chain]);
+            return events;
+        }
+        const asIs = (p: Promise<number>) => p;
+        const thenThrow = (p: Promise<number>) => p.then(() => Promise.reject(new Error("later")));
+        for (const settle of [asIs, thenThrow]) assert.deepEqual(await ticks(checkers, settle), await ticks(sdk, settle));
+
+        async function reason(wrap: Wrap, rejected: Promise<never>): Promise<unknown> {
+            return wrap(rejected, "ctx").then(() => "resolved", (err: unknown) => err);
+        }
+        const error = new Error("boom");
+        const failed = Promise.reject(error);
+        failed.catch(() => undefined);
+        const ours = (await reason(checkers, failed)) as Error & { promise?: unknown };
+        assert.equal(ours, error);
+        assert.equal(ours.promise, failed);
+        // A primitive reason cannot carry `promise`: in strict mode both turn it into a TypeError.
+        const primitive = () => {
+            const p = Promise.reject("a string");
+            p.catch(() => undefined);
+            return p;
+        };
+        const [mine, theirs] = [await reason(checkers, primitive()), await reason(sdk, primitive())];
+        assert.ok(mine instanceof TypeError && theirs instanceof TypeError);
+        assert.equal(mine.message, theirs.message);
     });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import * as debuggable from "@pulumi/pulumi/runtime/debuggable";
+import * as debuggableModule from "@pulumi/pulumi/runtime/debuggable";
 import { runUnderMocks } from "../../checker/engine/capture";
 
 /**
@@ -29,10 +29,12 @@ describe("the SDK while a program runs under the checker", () => {
 
     it("wraps promises as the SDK does as far as a program can tell: the same ticks, the same rejection reasons", async () => {
         type Wrap = <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
-        const sdk = debuggable.debuggablePromise as Wrap;
+        // @internal in the SDK's declarations (debuggable.d.ts): the export the checker replaces.
+        const debuggable = debuggableModule as unknown as { debuggablePromise: Wrap };
+        const sdk = debuggable.debuggablePromise;
         let checkers: Wrap | undefined;
         await runUnderMocks(() => {
-            checkers = debuggable.debuggablePromise as Wrap;
+            checkers = debuggable.debuggablePromise;
         }, { mode: "preview" });
         assert.ok(checkers !== undefined && checkers !== sdk, "the checker replaces it during a run");
         assert.equal(debuggable.debuggablePromise, sdk, "and restores it after");

@@ -107,7 +107,14 @@ describe("package: consumed from its npm tarball", function () {
             assert.ok(files.includes(required), `${required} is not in the tarball`);
         }
         const bundle = JSON.parse(fs.readFileSync(path.join(REPO, "dist", "policypack-bundle", "package.json"), "utf8")) as PackageJson;
-        assert.deepEqual(Object.keys(bundle.dependencies ?? {}).sort(), ["@aws-sdk/util-arn-parser", "@cedar-policy/cedar-wasm", "@pulumi/policy", "@pulumi/pulumi", "ajv"]);
+        assert.deepEqual(Object.keys(bundle.dependencies ?? {}).sort(), ["@aws-sdk/util-arn-parser", "@cedar-policy/cedar-wasm", "@pulumi/policy", "@pulumi/pulumi", "ajv", "protobufjs"]);
+        // And every package its code requires is one of them.
+        const required = new Set(
+            filesUnder(path.join(REPO, "dist", "policypack-bundle"), ".js").flatMap((file) =>
+                [...fs.readFileSync(file, "utf8").matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].flatMap((m) => requiredPackage(m[1]) ?? []),
+            ),
+        );
+        assert.deepEqual([...required].filter((name) => !(name in (bundle.dependencies ?? {}))), [], "packages the bundle requires and does not declare");
         // Everything the bundle requires by a relative path is inside it (publish uploads only this directory).
         const outside = filesUnder(path.join(REPO, "dist", "policypack-bundle"), ".js").flatMap((file) =>
             [...fs.readFileSync(file, "utf8").matchAll(/\brequire\(\s*["'](\.[^"']*)["']\s*\)/g)]

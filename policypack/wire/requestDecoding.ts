@@ -200,10 +200,10 @@ class PropertiesStruct {
     }
 }
 
-/** A property of `target`, its methods bound to it (so that google-protobuf's code reads the message itself). */
+/** A property of `target`, its methods bound to it (so that google-protobuf's code reads the message itself); its class as it is. */
 function forwarded(target: object, key: PropertyKey): unknown {
     const value: unknown = Reflect.get(target, key, target);
-    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    return typeof value === "function" && key !== "constructor" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
 }
 
 const GETTER = /^(get|has)[A-Z]/;
@@ -223,12 +223,11 @@ function completing<M extends object>(message: M, overrides: Record<string, () =
     const view = new Proxy(message, {
         get: (target, key) => {
             if (!completed && typeof key === "string") {
-                const override = overrides[key];
-                if (override !== undefined) return override;
-                if (GETTER.test(key)) {
-                    let getter = getters.get(key);
-                    if (getter === undefined) getters.set(key, (getter = forwarded(target, key)));
-                    if (typeof getter === "function") return getter;
+                // Own entries only: `constructor` or `toString` are the message's, not Object's.
+                const answer = getters.get(key) ?? (Object.hasOwn(overrides, key) ? overrides[key] : GETTER.test(key) ? forwarded(target, key) : undefined);
+                if (typeof answer === "function") {
+                    getters.set(key, answer);
+                    return answer;
                 }
             }
             finish();

@@ -189,6 +189,11 @@ describe("pack: analyzer requests decoded with the properties read straight to J
             assert.deepEqual([...analyzeDecoder()(bytes).serializeBinary()], [...bytes]);
             assert.deepEqual(analyzeDecoder()(bytes).toObject(), theirs().toObject());
             assert.deepEqual(analyzeDecoder()(bytes).cloneMessage().toObject(), theirs().toObject());
+            // Object's own names are the message's too.
+            const viewed = analyzeDecoder()(bytes);
+            assert.equal(viewed.constructor, analyzerpb.AnalyzeRequest);
+            assert.equal(viewed.getProvider()?.constructor, analyzerpb.AnalyzerProviderResource);
+            assert.equal(viewed.toString(), theirs().toString());
             // The provider alone, then its request.
             const ours = analyzeDecoder()(bytes);
             assert.deepEqual(ours.getProvider()?.toObject(), theirs().getProvider()?.toObject());

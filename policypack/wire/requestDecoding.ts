@@ -224,7 +224,7 @@ function completing<M extends object>(message: M, overrides: Record<string, () =
         get: (target, key) => {
             if (!completed && typeof key === "string") {
                 // Own entries only: `constructor` or `toString` are the message's, not Object's.
-                const answer = getters.get(key) ?? (Object.hasOwn(overrides, key) ? overrides[key] : GETTER.test(key) ? forwarded(target, key) : undefined);
+                const answer = getters.get(key) ?? (Object.prototype.hasOwnProperty.call(overrides, key) ? overrides[key] : GETTER.test(key) ? forwarded(target, key) : undefined);
                 if (typeof answer === "function") {
                     getters.set(key, answer);
                     return answer;
@@ -376,7 +376,13 @@ export function installRequestDecoding(): { installed: true } | { installed: fal
     }
     const { service, classes } = loaded;
     if (service[INSTALLED]) return { installed: true };
-    const fields = probeFields(classes);
+    let fields: Fields | undefined;
+    try {
+        fields = probeFields(classes);
+    } catch {
+        // A probe message that serializes to nothing, or to what protobufjs cannot read.
+        fields = undefined;
+    }
     if (fields === undefined) return { installed: false, reason: "the Analyzer's generated messages are not the ones this decoder knows" };
     const methods = ["analyze", "remediate", "analyzeStack"] as const;
     if (!methods.every((m) => typeof service[m]?.requestDeserialize === "function")) return { installed: false, reason: "the Analyzer service has no analyze, remediate or analyzeStack decoder" };

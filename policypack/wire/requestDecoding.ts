@@ -8,7 +8,9 @@ import { StructJs, UndecidedStructError, decodeStruct } from "./structDecoding";
  * through a google-protobuf message per property value. `@pulumi/policy` 1.21 serves the Analyzer
  * with `@pulumi/pulumi`'s generated service definition (node_modules/@pulumi/policy/server.js:41
  * and :111 `server.addService(analyzerrpc.AnalyzerService, …)`), and grpc-js decodes each request
- * with the definition's `requestDeserialize`, read when the service is added. So the pack replaces
+ * with the definition's `requestDeserialize`, read when the service is added
+ * (node_modules/@grpc/grpc-js/build/src/server.js:291, `this.register(attrs.path, impl, …,
+ * attrs.requestDeserialize, …)`, grpc-js 1.14). So the pack replaces
  * those three functions before it starts its server (policypack/index.ts). Under the Pulumi CLI and
  * under the checker alike, the policies then see the same request.
  *
@@ -57,8 +59,14 @@ interface MethodDefinition {
     requestDeserialize(bytes: Buffer): unknown;
 }
 
-interface Classes {
-    Struct: JspbClass;
+interface StructClass extends JspbClass {
+    deserializeBinaryFromReader(message: JspbMessage, reader: unknown): JspbMessage;
+}
+
+export interface Classes {
+    Struct: StructClass;
+    /** google-protobuf's BinaryReader, of the copy the generated code uses. */
+    BinaryReader: new (bytes: Uint8Array) => unknown;
     AnalyzeRequest: JspbClass<WithProvider>;
     AnalyzerResource: JspbClass<WithProvider>;
     AnalyzerProviderResource: JspbClass<WithProperties>;
@@ -66,7 +74,7 @@ interface Classes {
 }
 
 /** Field numbers of the length-delimited fields this file takes apart. */
-interface Fields {
+export interface Fields {
     properties: number;
     provider: number;
     providerProperties: number;
@@ -102,11 +110,13 @@ function otherReaders(cls: JspbClass): string[] {
     return Object.getOwnPropertyNames(cls.prototype).filter((n) => /^(get|has)[A-Z]/.test(n) && /Properties|Provider/.test(n) && !known.includes(n));
 }
 
-function probeFields(c: Classes): Fields | undefined {
+/** The field numbers this file takes apart, from the installed classes; undefined when they are not the layout it knows (exported for tests). */
+export function probeFields(c: Classes): Fields | undefined {
     if (!hasMethods(c.AnalyzeRequest, ["getProperties", "setProperties", "getProvider", "setProvider"])) return undefined;
     if (!hasMethods(c.AnalyzerResource, ["getProperties", "setProperties", "getProvider", "setProvider"])) return undefined;
     if (!hasMethods(c.AnalyzerProviderResource, ["getProperties", "setProperties"])) return undefined;
     if (!hasMethods(c.AnalyzeStackRequest, ["getResourcesList", "addResources"])) return undefined;
+    if (typeof c.Struct.deserializeBinaryFromReader !== "function" || typeof c.BinaryReader !== "function") return undefined;
     for (const cls of [c.AnalyzeRequest, c.AnalyzerResource, c.AnalyzerProviderResource]) {
         if (otherReaders(cls).length > 0) return undefined;
     }
@@ -130,11 +140,16 @@ function probeFields(c: Classes): Fields | undefined {
     return { properties, provider, providerProperties, stackResources };
 }
 
-/** A message's fields, those numbered in `take` (length-delimited) apart: their payloads, last one last. */
-function splitFields(bytes: Uint8Array, take: readonly number[]): { kept: Uint8Array[]; taken: Map<number, Uint8Array> } {
+/**
+ * A message's fields, the length-delimited ones numbered in `take` apart: every payload of each,
+ * in order (a repeated field's elements; for a message field the last one is the field, as
+ * google-protobuf's generated readers set it and never merge: analyzer_pb.js:1350-1364), and the
+ * bytes of the others.
+ */
+function splitFields(bytes: Uint8Array, take: readonly number[]): { kept: Uint8Array[]; taken: Map<number, Uint8Array[]> } {
     const reader = Reader.create(bytes);
     const kept: Uint8Array[] = [];
-    const taken = new Map<number, Uint8Array>();
+    const taken = new Map<number, Uint8Array[]>();
     while (reader.pos < reader.len) {
         const start = reader.pos;
         const tag = reader.uint32();
@@ -143,8 +158,9 @@ function splitFields(bytes: Uint8Array, take: readonly number[]): { kept: Uint8A
             const length = reader.uint32();
             const end = reader.pos + length;
             if (end > reader.len) throw new UndecidedStructError("a length past the end of the request");
-            // A message field given twice is the last one (google-protobuf's generated readers set, never merge).
-            taken.set(field, bytes.subarray(reader.pos, end));
+            const payloads = taken.get(field) ?? [];
+            payloads.push(bytes.subarray(reader.pos, end));
+            taken.set(field, payloads);
             reader.pos = end;
         } else {
             reader.skipType(tag & 7);
@@ -152,6 +168,12 @@ function splitFields(bytes: Uint8Array, take: readonly number[]): { kept: Uint8A
         }
     }
     return { kept, taken };
+}
+
+/** The field's last payload: the value of a message field given more than once. */
+function last(taken: Map<number, Uint8Array[]>, field: number): Uint8Array | undefined {
+    const payloads = taken.get(field);
+    return payloads === undefined ? undefined : payloads[payloads.length - 1];
 }
 
 function lengthDelimited(field: number, payload: Uint8Array): Uint8Array {
@@ -163,41 +185,20 @@ function lengthDelimited(field: number, payload: Uint8Array): Uint8Array {
 
 /**
  * A Struct that answers `toJavaScript()` with the value read from its bytes (a fresh one at every
- * call after the first, as google-protobuf builds one per call) and is google-protobuf's own
- * Struct, decoded from the same bytes, for anything else.
+ * call after the first, as google-protobuf builds one per call) and, for anything else, is filled
+ * from the same bytes by google-protobuf's own reader first (`deserializeBinaryFromReader`, what
+ * `deserializeBinary` does into a new message) and answers as itself.
  */
-class PropertiesStruct {
-    private real: JspbMessage | undefined;
-    private first: StructJs | undefined;
-    readonly proxy: object;
-
-    constructor(
-        private readonly Struct: JspbClass,
-        private readonly bytes: Uint8Array,
-    ) {
-        this.first = decodeStruct(bytes);
-        const toJavaScript = () => this.toJavaScript();
-        this.proxy = new Proxy(Object.create(Struct.prototype) as object, {
-            get: (_target, key) => {
-                if (key === "toJavaScript" && this.real === undefined) return toJavaScript;
-                return forwarded(this.complete(), key);
-            },
-            set: (_target, key, value) => Reflect.set(this.complete(), key, value),
-            has: (_target, key) => Reflect.has(this.complete(), key),
-        });
-    }
-
-    private toJavaScript(): StructJs {
-        const first = this.first;
-        this.first = undefined;
-        return first ?? decodeStruct(this.bytes);
-    }
-
-    /** google-protobuf's Struct of the same bytes. */
-    complete(): JspbMessage {
-        this.real ??= this.Struct.deserializeBinary(this.bytes);
-        return this.real;
-    }
+function propertiesStruct(c: Classes, bytes: Uint8Array): { view: object; complete: () => void } {
+    let first: StructJs | undefined = decodeStruct(bytes);
+    const toJavaScript = (): StructJs => {
+        const value = first ?? decodeStruct(bytes);
+        first = undefined;
+        return value;
+    };
+    const struct = new c.Struct();
+    // Its generated getters would read an empty Struct: every one completes it.
+    return completing(struct, { toJavaScript }, () => c.Struct.deserializeBinaryFromReader(struct, new c.BinaryReader(bytes)), false);
 }
 
 /** A property of `target`, its methods bound to it (so that google-protobuf's code reads the message itself); its class as it is. */
@@ -209,12 +210,13 @@ function forwarded(target: object, key: PropertyKey): unknown {
 const GETTER = /^(get|has)[A-Z]/;
 
 /**
- * `message` seen through `overrides` and its own generated getters until anything else is asked
- * of it: then `complete()` gives it back its stripped fields, and it answers as itself.
+ * `message` seen through `overrides` (the methods to answer for those names) and, when `ownGetters`, its own
+ * generated getters, until anything else is asked of it: then `complete()` gives it back its
+ * stripped fields, and it answers as itself.
  */
-function completing<M extends object>(message: M, overrides: Record<string, () => unknown>, complete: () => void): { view: M; complete: () => void } {
+function completing<M extends object>(message: M, overrides: Record<string, () => unknown>, complete: () => void, ownGetters = true): { view: M; complete: () => void } {
     let completed = false;
-    const getters = new Map<string, unknown>();
+    const answers = new Map<string, unknown>();
     const finish = () => {
         if (completed) return;
         completed = true;
@@ -224,9 +226,10 @@ function completing<M extends object>(message: M, overrides: Record<string, () =
         get: (target, key) => {
             if (!completed && typeof key === "string") {
                 // Own entries only: `constructor` or `toString` are the message's, not Object's.
-                const answer = getters.get(key) ?? (Object.prototype.hasOwnProperty.call(overrides, key) ? overrides[key] : GETTER.test(key) ? forwarded(target, key) : undefined);
+                const answer =
+                    answers.get(key) ?? (Object.prototype.hasOwnProperty.call(overrides, key) ? overrides[key] : ownGetters && GETTER.test(key) ? forwarded(target, key) : undefined);
                 if (typeof answer === "function") {
-                    getters.set(key, answer);
+                    answers.set(key, answer);
                     return answer;
                 }
             }
@@ -254,36 +257,34 @@ function completing<M extends object>(message: M, overrides: Record<string, () =
 }
 
 function decoders(c: Classes, f: Fields) {
-    /** A provider resource less its properties, and a Struct of them. */
-    const provider = (bytes: Uint8Array) => {
-        const { kept, taken } = splitFields(bytes, [f.providerProperties]);
-        const properties = taken.get(f.providerProperties);
-        return { stripped: concat(kept), struct: properties === undefined ? undefined : new PropertiesStruct(c.Struct, properties) };
-    };
-
-    /** AnalyzeRequest or AnalyzerResource, decoded less its properties and its provider's. */
+    /**
+     * AnalyzeRequest or AnalyzerResource: google-protobuf's message of its bytes less its
+     * properties and its provider's, seen through views whose `getProperties()` are Structs of them.
+     */
     const resource = <M extends WithProvider>(cls: JspbClass<M>, bytes: Uint8Array): { view: M; complete: () => void } => {
         const { kept, taken } = splitFields(bytes, [f.properties, f.provider]);
-        const propertiesBytes = taken.get(f.properties);
-        const providerBytes = taken.get(f.provider);
-        const struct = propertiesBytes === undefined ? undefined : new PropertiesStruct(c.Struct, propertiesBytes);
-        const providerParts = providerBytes === undefined ? undefined : provider(providerBytes);
-        if (providerParts !== undefined) kept.push(lengthDelimited(f.provider, providerParts.stripped));
+        const propertiesBytes = last(taken, f.properties);
+        const struct = propertiesBytes === undefined ? undefined : propertiesStruct(c, propertiesBytes);
+        const providerBytes = last(taken, f.provider);
+        const providerSplit = providerBytes === undefined ? undefined : splitFields(providerBytes, [f.providerProperties]);
+        const providerPropertiesBytes = providerSplit === undefined ? undefined : last(providerSplit.taken, f.providerProperties);
+        const providerStruct = providerPropertiesBytes === undefined ? undefined : propertiesStruct(c, providerPropertiesBytes);
+        if (providerSplit !== undefined) kept.push(lengthDelimited(f.provider, concat(providerSplit.kept)));
         const message = cls.deserializeBinary(concat(kept));
 
         const rawProvider = message.getProvider();
-        const providerStruct = providerParts?.struct;
-        const providerView =
+        const provider =
             rawProvider === undefined || providerStruct === undefined
                 ? undefined
-                : completing(rawProvider, { getProperties: () => providerStruct.proxy, hasProperties: () => true }, () => rawProvider.setProperties(providerStruct.complete()));
+                : completing(rawProvider, { getProperties: () => providerStruct.view, hasProperties: () => true }, () => rawProvider.setProperties(providerStruct.view));
         const overrides: Record<string, () => unknown> = {};
-        if (providerView !== undefined) overrides.getProvider = () => providerView.view;
-        if (struct !== undefined) Object.assign(overrides, { getProperties: () => struct.proxy, hasProperties: () => true });
+        if (provider !== undefined) overrides.getProvider = () => provider.view;
+        if (struct !== undefined) Object.assign(overrides, { getProperties: () => struct.view, hasProperties: () => true });
         return completing(message, overrides, () => {
-            if (struct !== undefined) message.setProperties(struct.complete());
-            // The message holds the provider it decoded, which the view completes.
-            providerView?.complete();
+            // setProperties reads the Struct's contents, which completes it.
+            if (struct !== undefined) message.setProperties(struct.view);
+            // The message holds the provider it decoded, which its view completes.
+            provider?.complete();
         });
     };
 
@@ -291,24 +292,9 @@ function decoders(c: Classes, f: Fields) {
 
     /** AnalyzeStackRequest: each resource decoded on its own, then the request from its other fields. */
     const stack = (bytes: Uint8Array): StackRequest => {
-        const reader = Reader.create(bytes);
-        const resources: { view: WithProvider; complete: () => void }[] = [];
-        const rest: Uint8Array[] = [];
-        while (reader.pos < reader.len) {
-            const start = reader.pos;
-            const tag = reader.uint32();
-            if (tag >>> 3 === f.stackResources && (tag & 7) === LENGTH_DELIMITED) {
-                const length = reader.uint32();
-                const end = reader.pos + length;
-                if (end > reader.len) throw new UndecidedStructError("a length past the end of the request");
-                resources.push(resource(c.AnalyzerResource, bytes.subarray(reader.pos, end)));
-                reader.pos = end;
-            } else {
-                reader.skipType(tag & 7);
-                rest.push(bytes.subarray(start, reader.pos));
-            }
-        }
-        const message = c.AnalyzeStackRequest.deserializeBinary(concat(rest));
+        const { kept, taken } = splitFields(bytes, [f.stackResources]);
+        const resources = (taken.get(f.stackResources) ?? []).map((r) => resource(c.AnalyzerResource, r));
+        const message = c.AnalyzeStackRequest.deserializeBinary(concat(kept));
         const views = resources.map((r) => r.view);
         return completing(message, { getResourcesList: () => views }, () => {
             for (const r of resources) {
@@ -335,11 +321,14 @@ function loadClasses(): { service: Service; classes: Classes } {
     const service = (policyRequire("@pulumi/pulumi/proto/analyzer_grpc_pb") as { AnalyzerService: Service }).AnalyzerService;
     const pbPath = policyRequire.resolve("@pulumi/pulumi/proto/analyzer_pb");
     const pb = policyRequire(pbPath) as Record<string, JspbClass>;
-    const { Struct } = createRequire(pbPath)("google-protobuf/google/protobuf/struct_pb") as { Struct: JspbClass };
+    const sdkRequire = createRequire(pbPath);
+    const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb") as { Struct: StructClass };
+    const { BinaryReader } = sdkRequire("google-protobuf") as { BinaryReader: Classes["BinaryReader"] };
     return {
         service,
         classes: {
             Struct,
+            BinaryReader,
             AnalyzeRequest: pb.AnalyzeRequest as JspbClass<WithProvider>,
             AnalyzerResource: pb.AnalyzerResource as JspbClass<WithProvider>,
             AnalyzerProviderResource: pb.AnalyzerProviderResource as JspbClass<WithProperties>,

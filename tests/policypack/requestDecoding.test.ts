@@ -9,7 +9,8 @@ import { analyzeRequestBytes, analyzeStackRequestBytes } from "../../checker/eng
 import { runProgramFile } from "../../checker/engine/programFile";
 import type { CapturedResource } from "../../checker/engine/types";
 import { allPolicies } from "../../policypack/policies";
-import { installRequestDecoding, requestDecodingStats } from "../../policypack/wire/requestDecoding";
+import { Classes, installRequestDecoding, probeFields, requestDecodingStats } from "../../policypack/wire/requestDecoding";
+import { BinaryReader } from "google-protobuf";
 import { UndecidedStructError, decodeStruct } from "../../policypack/wire/structDecoding";
 
 /**
@@ -256,6 +257,20 @@ describe("pack: analyzer requests decoded with the properties read straight to J
             const verdicts = await run(analyzeStack, stackDecoder()(stackBytes));
             assert.equal(verdicts, await run(analyzeStack, analyzerpb.AnalyzeStackRequest.deserializeBinary(stackBytes)));
             assert.match(verdicts, /diagnostics/);
+        });
+
+        it("finds the field numbers in the installed generated code, and refuses a layout it does not know", () => {
+            const classes = { Struct, BinaryReader, ...analyzerpb } as unknown as Classes;
+            assert.deepEqual(probeFields(classes), { properties: 2, provider: 6, providerProperties: 2, stackResources: 1 });
+            class WithoutProvider extends analyzerpb.AnalyzeRequest {}
+            Object.defineProperty(WithoutProvider.prototype, "getProvider", { value: undefined });
+            assert.equal(probeFields({ ...classes, AnalyzeRequest: WithoutProvider } as unknown as Classes), undefined);
+            class AnotherReader extends analyzerpb.AnalyzerResource {
+                getPropertiesOrDefault(): unknown {
+                    return undefined;
+                }
+            }
+            assert.equal(probeFields({ ...classes, AnalyzerResource: AnotherReader } as unknown as Classes), undefined);
         });
 
         it("is installed once, however often the pack asks", () => {

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
  * first, so a process that checks many stacks keeps a fixed amount.
  */
 export class ContentCache<V> {
-    private readonly entries = new Map<string, V>();
+    private readonly map = new Map<string, V>();
     private hitCount = 0;
     private missCount = 0;
 
@@ -15,28 +15,48 @@ export class ContentCache<V> {
 
     /** The value for `key`, computing it with `compute` on a miss. */
     get(key: string, compute: () => V): V {
-        const found = this.entries.get(key);
-        if (found !== undefined || this.entries.has(key)) {
+        const found = this.map.get(key);
+        if (found !== undefined || this.map.has(key)) {
             this.hitCount++;
             return found as V;
         }
         this.missCount++;
         const value = compute();
-        if (this.entries.size >= this.maxEntries) {
-            const oldest = this.entries.keys().next();
-            if (!oldest.done) this.entries.delete(oldest.value);
-        }
-        this.entries.set(key, value);
+        this.insert(key, value);
         return value;
+    }
+
+    private insert(key: string, value: V): void {
+        if (this.map.size >= this.maxEntries) {
+            const oldest = this.map.keys().next();
+            if (!oldest.done) this.map.delete(oldest.value);
+        }
+        this.map.set(key, value);
+    }
+
+    /** Every entry, oldest first. */
+    entries(): [string, V][] {
+        return [...this.map];
+    }
+
+    /**
+     * Adds a value computed elsewhere for `key` (another process asked the same pure function:
+     * cedar/sharedAnswers.ts), unless the key is already here; counts neither a hit nor a miss.
+     * True when it was added.
+     */
+    seed(key: string, value: V): boolean {
+        if (this.map.has(key)) return false;
+        this.insert(key, value);
+        return true;
     }
 
     /** Hits and misses so far (tests read them to prove a hit is a hit). */
     stats(): { hits: number; misses: number; size: number } {
-        return { hits: this.hitCount, misses: this.missCount, size: this.entries.size };
+        return { hits: this.hitCount, misses: this.missCount, size: this.map.size };
     }
 
     clear(): void {
-        this.entries.clear();
+        this.map.clear();
         this.hitCount = 0;
         this.missCount = 0;
     }

@@ -41,11 +41,14 @@ class CodeCache {
     private blob: Buffer = Buffer.alloc(0);
     private map: Record<string, Entry> = {};
     private readonly scripts = new Map<string, { script: vm.Script; hash: string }>();
+    /** Modules compiled from source (not in the cache, or V8 refused their data), and modules V8 took from it. */
+    private readonly counts = { compiled: 0, rejected: 0, cached: 0 };
     private misses = 0;
+    private reported = false;
 
     constructor(
         private readonly dir: string,
-        name: string,
+        private readonly name: string,
     ) {
         this.blobFile = path.join(dir, `${name}.blob`);
         this.mapFile = path.join(dir, `${name}.json`);
@@ -68,16 +71,20 @@ class CodeCache {
             cachedData,
             importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
         });
-        // Only a module not in the cache makes the run write it. V8 rejects data made under other
-        // flags: `run-policy-pack` sets a V8 flag after its first modules load, so theirs never
-        // match and writing again would not help.
-        if (cachedData === undefined) this.misses++;
+        // A module compiled from source makes the run write the cache: one it did not have, or one
+        // whose data V8 refused (made under other V8 flags; the pack's preload sets the flag
+        // `run-policy-pack` sets, before any module: packPreload.ts).
+        if (cachedData === undefined) this.counts.compiled++;
+        else if (script.cachedDataRejected === true) this.counts.rejected++;
+        else this.counts.cached++;
+        if (cachedData === undefined || script.cachedDataRejected === true) this.misses++;
         this.scripts.set(filename, { script, hash });
         return script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     }
 
-    /** Writes the cache when this run compiled anything it did not have (atomically: temp file, rename). */
+    /** Writes the cache when this run compiled anything from source (atomically: temp file, rename). */
     save(): void {
+        this.report();
         if (this.misses === 0) return;
         const buffers: Buffer[] = [];
         const map: Record<string, Entry> = {};
@@ -95,6 +102,15 @@ class CodeCache {
         // The map last: a reader that sees the new map finds the blob it describes.
         fs.renameSync(this.blobFile + suffix, this.blobFile);
         fs.renameSync(this.mapFile + suffix, this.mapFile);
+        this.misses = 0;
+    }
+
+    /** With `AGENTCORE_HUB_CODE_CACHE_STATS=<file>`, appends this run's counts to it, one JSON line (for tests and profiles). */
+    private report(): void {
+        const file = process.env.AGENTCORE_HUB_CODE_CACHE_STATS;
+        if (this.reported || file === undefined || file === "") return;
+        this.reported = true;
+        fs.appendFileSync(file, `${JSON.stringify({ cache: this.name, ...this.counts })}\n`);
     }
 }
 
@@ -132,13 +148,25 @@ export function installedCodeCache(): string | undefined {
     return installedName;
 }
 
+let installed: CodeCache | undefined;
+
 export function installCompileCache(name: string): void {
     const dir = cacheDir("v8");
     if (dir === undefined) return;
     installedName = name;
     const cache = new CodeCache(dir, name);
+    installed = cache;
     (Module as unknown as ModuleInternals).prototype._compile = function (this: CompiledModule, content: string, filename: string): unknown {
         return compileModule(cache, this, content, filename);
     };
     process.once("exit", () => cache.save());
+}
+
+/**
+ * Writes the cache now, if this run compiled anything it did not have. A worker thread calls it
+ * before it reports that it is done: its 'exit' event comes only if it is not terminated first,
+ * and the checker's pack thread is (packThread.ts `close`), so its cache was never written.
+ */
+export function saveCompileCache(): void {
+    installed?.save();
 }

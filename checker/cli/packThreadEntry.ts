@@ -12,10 +12,9 @@ import type { PackThreadInput, ThreadError, ToThread } from "./packThreadProtoco
  */
 
 const input = workerData as PackThreadInput;
-if (input.codeCache !== undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- installed before the modules it caches load
-    (require("./compileCache") as typeof import("./compileCache")).installCompileCache(input.codeCache);
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- installed before the modules it caches load
+const compileCache = require("./compileCache") as typeof import("./compileCache");
+if (input.codeCache !== undefined) compileCache.installCompileCache(input.codeCache);
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded after the code cache, on purpose */
 const { launchPolicyPack } = require("../engine/packProcess") as typeof import("../engine/packProcess");
 const { PolicyConfigError } = require("../engine/policyConfig") as typeof import("../engine/policyConfig");
@@ -74,6 +73,8 @@ port.on("message", (message: ToThread) => {
                 .then((s) => s.close(), () => undefined)
                 .finally(() => {
                     Atomics.store(pid, 0, 0);
+                    // Before "closed": the main thread terminates this thread when it reads it.
+                    compileCache.saveCompileCache();
                     port.postMessage({ op: "closed" });
                     port.close();
                 });

@@ -5,6 +5,7 @@ import type { CapturedResource, CapturedStack, EngineMode } from "../engine/type
 import type { CheckReport } from "../report/types";
 import type { WireObject } from "../engine/wire";
 import { DEFAULT_STACK } from "./args";
+import { CedarHandOff } from "./cedarHandOff";
 import { CheckFailure } from "./errors";
 import { defaultPolicyPackDir, packageVersion } from "./packageInfo";
 import { Progress, silentProgress } from "./progress";
@@ -105,7 +106,7 @@ async function packStarted(thread: PackThread, dir: string, options: CheckOption
     }
 }
 
-function startPackThread(dir: string, project: string, options: CheckOptions): PackThread {
+function startPackThread(dir: string, project: string, options: CheckOptions, cedar: CedarHandOff): PackThread {
     const mode = options.mode ?? "preview";
     const cache = installedCodeCache();
     return new PackThread(
@@ -114,7 +115,7 @@ function startPackThread(dir: string, project: string, options: CheckOptions): P
             // One production mode: the stack's agentcore-hub:production, which the components read too.
             config: withStackProduction(options.policyConfig ?? {}, readStackProduction(path.resolve(options.programDir), options.stack ?? DEFAULT_STACK, options.config ?? {})),
             stack: { project, stack: options.stack ?? DEFAULT_STACK, dryRun: mode === "preview" },
-            env: packPreloadEnv(dir),
+            env: { ...packPreloadEnv(dir), ...cedar.env() },
         },
         mode,
         cache === undefined ? undefined : `${cache}-pack-thread`,
@@ -143,11 +144,26 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     // before the SDK and the checker's own modules load (below, on demand): its start overlaps
     // all of that and the program's run, and each registration is sent to it as the program
     // makes it, as the engine analyzes registrations while the program runs.
+    // The program's Cedar answers reach the pack through a directory named in its environment.
+    const cedar = new CedarHandOff();
+    try {
+        return await runCheckWith(cedar, options, { started, dir, project, stackFile, packDir });
+    } finally {
+        cedar.remove();
+    }
+}
+
+async function runCheckWith(
+    cedar: CedarHandOff,
+    options: CheckOptions,
+    { started, dir, project, stackFile, packDir }: { started: number; dir: string; project: ReturnType<typeof readProjectFile>; stackFile: string | undefined; packDir: string },
+): Promise<CheckReport> {
+    const progress = options.progress ?? silentProgress;
     let packStartMs = 0;
     const packStart = performance.now();
     let thread: PackThread;
     try {
-        thread = startPackThread(packDir, project.name, options);
+        thread = startPackThread(packDir, project.name, options, cedar);
     } catch (err) {
         throw new CheckFailure("pack", `The policy pack ${packDir} did not start: ${(err as Error).message}`);
     }
@@ -199,6 +215,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     accessDone.catch(() => undefined);
     let analysis;
     try {
+        // Before AnalyzeStack is asked for: the pack reads the answers when its stack policies start.
+        cedar.share();
         analysis = await thread.check(stack);
     } catch (err) {
         throw new CheckFailure("pack", `The policy pack failed while analyzing: ${(err as Error).message}`);

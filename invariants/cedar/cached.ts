@@ -41,6 +41,55 @@ export function validate(call: cedar.ValidationCall): cedar.ValidationAnswer {
     return validations.get(key, () => deepFreeze(cedar.validate(call)));
 }
 
+/**
+ * Every answer this copy of the module holds, to hand to another process that asks Cedar the same
+ * questions (sharedAnswers.ts: the offline checker's program to its policy pack), tagged with the
+ * Cedar build that computed them. Each entry keeps its key, so nothing is recomputed on import.
+ */
+export interface CedarAnswers {
+    /** `getCedarSDKVersion()` of the build that answered; another build's answers are never taken. */
+    cedar: string;
+    parts: [string, cedar.PolicySetTextToPartsAnswer][];
+    policyJson: [string, cedar.PolicyToJsonAnswer][];
+    schemaParse: [string, cedar.CheckParseAnswer][];
+    validations: [string, cedar.ValidationAnswer][];
+}
+
+export const CEDAR_BUILD = cedar.getCedarSDKVersion();
+
+export function exportCedarAnswers(): CedarAnswers {
+    return { cedar: CEDAR_BUILD, parts: parts.entries(), policyJson: policyJson.entries(), schemaParse: schemaParse.entries(), validations: validations.entries() };
+}
+
+/** Takes in answers computed elsewhere by the same Cedar build (frozen, as this module's own are); returns how many were new. */
+export function importCedarAnswers(answers: CedarAnswers): number {
+    if (answers.cedar !== CEDAR_BUILD) return 0;
+    let added = 0;
+    const take = <V>(cache: ContentCache<V>, entries: [string, V][]) => {
+        for (const [key, value] of entries) if (cache.seed(key, deepFreeze(value))) added++;
+    };
+    take(parts, answers.parts);
+    take(policyJson, answers.policyJson);
+    take(schemaParse, answers.schemaParse);
+    take(validations, answers.validations);
+    return added;
+}
+
+/**
+ * Every copy of this module loaded in the process can be exported: a program may load the
+ * package from its own node_modules (or its sources) while the checker runs from another copy,
+ * and the program's components are the ones that asked Cedar. Registered under a global symbol,
+ * as @pulumi/pulumi's copies share one store through a global (runtime/state.js:196-221).
+ */
+const REGISTRY = Symbol.for("agentcore-hub.cedarAnswerExporters");
+const registry = ((globalThis as { [REGISTRY]?: (() => CedarAnswers)[] })[REGISTRY] ??= []);
+registry.push(exportCedarAnswers);
+
+/** The answers of every copy of this module in the process (one set per copy). */
+export function exportAllCedarAnswers(): CedarAnswers[] {
+    return registry.map((exportAnswers) => exportAnswers());
+}
+
 /** Hits and misses of each cache (for tests and profiles). */
 export function cedarCacheStats(): Record<"parts" | "policyJson" | "schemaParse" | "validations", { hits: number; misses: number; size: number }> {
     return { parts: parts.stats(), policyJson: policyJson.stats(), schemaParse: schemaParse.stats(), validations: validations.stats() };

@@ -94,10 +94,18 @@ export function cedarTypeOf(schema: JsonSchema): Type<string> {
     }
 }
 
+/**
+ * Attributes in code-unit order of their names, whatever order the tool's schema lists them in:
+ * a policy pack reads the tool schemas back from the engine's `google.protobuf.Struct`, whose keys
+ * come sorted (google-protobuf's map iterates in sorted order), so the component and the pack
+ * build the same schema text for the same tools and share Cedar's answers (cached.ts).
+ */
 function recordTypeOf(schema: JsonSchemaObject): Type<string> {
     const required = new Set(schema.required ?? []);
     const attributes: Record<string, TypeOfAttribute<string>> = {};
-    for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    const properties = schema.properties ?? {};
+    for (const name of Object.keys(properties).sort()) {
+        const property = properties[name];
         const attribute: TypeOfAttribute<string> = { ...cedarTypeOf(property) };
         if (!required.has(name)) attribute.required = false;
         attributes[name] = attribute;

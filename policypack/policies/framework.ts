@@ -1,4 +1,5 @@
 import { ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { takeSharedCedarAnswers } from "../../invariants/cedar/sharedAnswers";
 import { InvariantId, Problem } from "../../invariants/problems";
 import { CONFIG_SCHEMA, PackConfig, readConfig } from "../config";
 import { clearDeferred, recordDeferred } from "../deferred";
@@ -94,6 +95,8 @@ export function asStackPolicy(p: AreaPolicy): StackValidationPolicy {
         enforcementLevel: "mandatory",
         configSchema: CONFIG_SCHEMA,
         validateStack: (args, reportViolation) => {
+            // Cedar's answers the offline checker's program already got, when it ran this pack (none under `pulumi`).
+            takeSharedCedarAnswers();
             const config = readConfig(args.getConfig<Partial<PackConfig>>());
             report(p.name, p.check(sharedStackModel(args.resources, () => modelOf(args.resources)), config), reportViolation);
         },

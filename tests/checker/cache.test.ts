@@ -40,6 +40,24 @@ describe("checker: the caches only save time (V8 code cache, transpiled TypeScri
         assert.deepEqual(comparable(jsonReport(none)), comparable(jsonReport(cold)));
     });
 
+    it("a second check takes every module from the cache: the checker's, its pack thread's and the pack's", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "checker-cache-stats-"));
+        temporary.push(dir);
+        const env = (run: string) => ({ AGENTCORE_HUB_CACHE_DIR: path.join(dir, "cache"), AGENTCORE_HUB_CODE_CACHE_STATS: path.join(dir, `${run}.jsonl`) });
+        const counts = (run: string) =>
+            fs.readFileSync(path.join(dir, `${run}.jsonl`), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { cache: string; compiled: number; rejected: number; cached: number });
+        assertExit(await runCli(["check", EXAMPLE, "--format", "json"], REPO, env("cold")), 0);
+        assertExit(await runCli(["check", EXAMPLE, "--format", "json"], REPO, env("warm")), 0);
+        const cold = counts("cold");
+        const warm = counts("warm");
+        assert.deepEqual(cold.map((c) => c.cache).sort(), ["agentcore-hub-cli", "agentcore-hub-cli-pack-thread", "policy-pack"], JSON.stringify(cold));
+        assert.ok(cold.every((c) => c.compiled > 0 && c.cached === 0), JSON.stringify(cold));
+        // The pack thread is terminated once it is done (its cache was never written), and V8 refused the
+        // pack's first modules, cached under a flag set after they loaded (packPreload.ts).
+        assert.deepEqual(warm.map((c) => c.cache).sort(), ["agentcore-hub-cli", "agentcore-hub-cli-pack-thread", "policy-pack"], JSON.stringify(warm));
+        for (const c of warm) assert.deepEqual({ ...c, cached: c.cached > 0 }, { cache: c.cache, compiled: 0, rejected: 0, cached: true }, JSON.stringify(warm));
+    });
+
     it("runs the program as it is now after its source changed (entries are keyed by content)", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "checker-edited-"));
         temporary.push(dir);

@@ -98,6 +98,20 @@ const scoped = (action: string, condition = ""): string =>
 describe("buildAgentCoreCedarSchema", () => {
     const ns = SCHEMA.AgentCore;
 
+    it("lists a record's attributes in code-unit order whatever order the tool schema gives, as a pack reads them back from the engine's Struct", () => {
+        const tools = (properties: Record<string, { type: "string" | "integer" }>) => [
+            { targetName: "t", tools: [{ name: "x", description: "", inputSchema: { type: "object" as const, properties, required: ["b"] } }] },
+        ];
+        const written = buildAgentCoreCedarSchema(tools({ b: { type: "string" }, a: { type: "integer" }, B: { type: "string" }, "10": { type: "string" }, "9": { type: "string" } }));
+        const sorted = buildAgentCoreCedarSchema(tools({ "10": { type: "string" }, "9": { type: "string" }, B: { type: "string" }, a: { type: "integer" }, b: { type: "string" } }));
+        const input = written.AgentCore.actions.t___x.appliesTo?.context;
+        assert.ok(input && "attributes" in input && input.attributes.input.type === "Record");
+        // Integer-like names first, in numeric order: every JavaScript object lists its keys so.
+        assert.deepEqual(Object.keys((input.attributes.input as { attributes: object }).attributes), ["9", "10", "B", "a", "b"]);
+        // The same text, so the component's and the pack's Cedar answers share their keys (cached.ts).
+        assert.equal(JSON.stringify(written), JSON.stringify(sorted));
+    });
+
     it("declares the AgentCore entity types with their documented attributes", () => {
         assert.deepEqual(ns.entityTypes.IamEntity, { shape: { type: "Record", attributes: { id: { type: "String" } } } });
         assert.deepEqual(ns.entityTypes.OAuthUser, { shape: { type: "Record", attributes: { id: { type: "String" } } }, tags: { type: "String" } });

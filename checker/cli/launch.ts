@@ -1,5 +1,6 @@
 import { installCompileCache } from "./compileCache";
 import { deferUnusedSdkModules } from "./deferSdkModules";
+import { setCheckerV8Flags } from "./v8Flags";
 
 /**
  * What `bin/agentcore-hub.js` runs. The V8 code cache is installed before anything else is
@@ -8,6 +9,7 @@ import { deferUnusedSdkModules } from "./deferSdkModules";
  * process exits with its code once stdout is flushed (a policy pack that is still starting after
  * a failed program is killed on exit rather than waited for).
  */
+setCheckerV8Flags();
 installCompileCache("agentcore-hub-cli");
 deferUnusedSdkModules();
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- required after the cache is installed, on purpose

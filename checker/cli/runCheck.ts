@@ -194,36 +194,48 @@ async function runCheckWith(
         throw err;
     }
     if (session.info.unreadConfig.length > 0) options.onUnreadConfig?.(session.info.unreadConfig);
-    const [{ buildAccessSummaryInSlices }, { resourceScopes }, { classifyOutcome }, { groupResources }, { engineOutcome }] = await Promise.all([
-        import("../access/summary"),
-        import("../access/accounts"),
-        import("../report/diagnostics"),
-        import("../report/resources"),
-        import("../report/outcome"),
-    ]);
     const analyzeStarted = performance.now();
     progress.phase(`analyzing ${analyzedResources(stack).length} resources and summarizing access`);
-    // The access summary needs only the captured program, so it is computed on this thread while
-    // the pack thread and the pack analyze, in slices so that this thread still handles the
-    // pack thread's messages as they come (access/steps.ts).
-    let accessMs = 0;
-    const accessDone = buildAccessSummaryInSlices(stack).then((summary) => {
-        accessMs = since(analyzeStarted);
-        return summary;
-    });
-    // Awaited after the analysis: never an unhandled rejection meanwhile.
-    accessDone.catch(() => undefined);
+    // The deployment's analysis is asked for first: the pack thread finishes the queued Analyze
+    // requests and asks for AnalyzeStack while this thread loads the report's modules and
+    // summarizes access. The Cedar answers are written before: the pack reads them when its
+    // stack policies start.
+    cedar.share();
+    const analyzed = thread.check(stack);
+    // Awaited below: never an unhandled rejection meanwhile.
+    analyzed.catch(() => undefined);
     let analysis;
+    let accessMs = 0;
+    let accessDone: Promise<CheckReport["access"]>;
+    let modules;
     try {
-        // Before AnalyzeStack is asked for: the pack reads the answers when its stack policies start.
-        cedar.share();
-        analysis = await thread.check(stack);
-    } catch (err) {
-        throw new CheckFailure("pack", `The policy pack failed while analyzing: ${(err as Error).message}`);
+        modules = await Promise.all([
+            import("../access/summary"),
+            import("../access/accounts"),
+            import("../report/diagnostics"),
+            import("../report/resources"),
+            import("../report/outcome"),
+        ]);
+        const [{ buildAccessSummaryInSlices }] = modules;
+        // The access summary needs only the captured program, so it is computed on this thread while
+        // the pack thread and the pack analyze, in slices so that this thread still handles the
+        // pack thread's messages as they come (access/steps.ts).
+        accessDone = buildAccessSummaryInSlices(stack).then((summary) => {
+            accessMs = since(analyzeStarted);
+            return summary;
+        });
+        // Awaited after the analysis: never an unhandled rejection meanwhile.
+        accessDone.catch(() => undefined);
+        try {
+            analysis = await analyzed;
+        } catch (err) {
+            throw new CheckFailure("pack", `The policy pack failed while analyzing: ${(err as Error).message}`);
+        }
     } finally {
         await thread.close();
     }
     const analyzeMs = since(analyzeStarted);
+    const [, { resourceScopes }, { classifyOutcome }, { groupResources }, { engineOutcome }] = modules;
     const access = await accessDone;
     const classified = classifyOutcome(analysis.outcome, stack.resources);
     const resources = groupResources(stack, resourceScopes(stack));

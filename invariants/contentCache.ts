@@ -26,14 +26,6 @@ export class ContentCache<V> {
         return value;
     }
 
-    private insert(key: string, value: V): void {
-        if (this.map.size >= this.maxEntries) {
-            const oldest = this.map.keys().next();
-            if (!oldest.done) this.map.delete(oldest.value);
-        }
-        this.map.set(key, value);
-    }
-
     /** Every entry, oldest first. */
     entries(): [string, V][] {
         return [...this.map];
@@ -59,6 +51,15 @@ export class ContentCache<V> {
         this.map.clear();
         this.hitCount = 0;
         this.missCount = 0;
+    }
+
+    /** Adds an entry, the oldest going first when the cache is full. */
+    private insert(key: string, value: V): void {
+        if (this.map.size >= this.maxEntries) {
+            const oldest = this.map.keys().next();
+            if (!oldest.done) this.map.delete(oldest.value);
+        }
+        this.map.set(key, value);
     }
 }
 

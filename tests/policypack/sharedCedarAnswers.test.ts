@@ -29,8 +29,12 @@ function analyzeStack(resources: readonly CapturedResource[]): Promise<Diagnosti
     });
 }
 
+const made: string[] = [];
+
 function tempDir(): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), "agentcore-hub-cedar-test-"));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "agentcore-hub-cedar-test-"));
+    made.push(dir);
+    return dir;
 }
 
 /** Runs `body` with the pack's environment naming `dir`, as the checker spawns it. */
@@ -48,7 +52,10 @@ async function withHandOff<T>(dir: string, body: () => Promise<T>): Promise<T> {
 describe("Cedar answers handed from the checker's program to its pack", function () {
     this.timeout(600_000);
     // The caches are the process's: no answer made up here may reach a later test.
-    after(clearCedarCaches);
+    after(() => {
+        clearCedarCaches();
+        for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+    });
 
     describe("the content caches' hand-off", () => {
         beforeEach(clearCedarCaches);

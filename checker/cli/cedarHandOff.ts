@@ -2,22 +2,28 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { SHARED_CEDAR_ANSWERS_ENV, writeSharedCedarAnswers } from "../../invariants/cedar/sharedAnswers";
+import { atThisProcessEnd } from "../engine/childProcesses";
 
 /**
  * The directory through which one check's program hands Cedar's answers to its policy pack
  * (invariants/cedar/sharedAnswers.ts): named in the pack's environment when it is spawned, written
- * once the program has run (before `AnalyzeStack` is asked for), removed when the check ends.
+ * once the program has run (before `AnalyzeStack` is asked for), removed when the check ends, or
+ * when the checker is stopped by a signal before (as its pack is: childProcesses.ts).
  * Every step is optional: without it the pack asks Cedar itself and answers the same.
  */
 export class CedarHandOff {
     private readonly dir: string | undefined;
+    private readonly untrack: () => void = () => undefined;
 
     constructor() {
         try {
             this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "agentcore-hub-cedar-"));
         } catch {
             this.dir = undefined;
+            return;
         }
+        const dir = this.dir;
+        this.untrack = atThisProcessEnd(() => fs.rmSync(dir, { recursive: true, force: true }));
     }
 
     /** What the pack's environment adds. */
@@ -36,6 +42,7 @@ export class CedarHandOff {
     }
 
     remove(): void {
+        this.untrack();
         if (this.dir !== undefined) fs.rmSync(this.dir, { recursive: true, force: true });
     }
 }

@@ -57,6 +57,11 @@ function track(entry: Killable): () => void {
     };
 }
 
+/** Runs `stop` when this process ends (as a pack is killed), until the returned function is called. */
+export function atThisProcessEnd(stop: () => void): () => void {
+    return track({ kill: stop });
+}
+
 /** Kills `child` when this process ends, until the child has exited. */
 export function killWithThisProcess(child: ChildProcess): void {
     const untrack = track({ kill: () => child.kill("SIGKILL") });

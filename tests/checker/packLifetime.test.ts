@@ -1,6 +1,8 @@
 import * as assert from "node:assert/strict";
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { assertBuilt, BIN, EXAMPLE, REPO } from "./cli";
 
 /**
@@ -49,8 +51,8 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | unde
     }
 }
 
-function startChecker(): { checker: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
-    const checker = spawn(process.execPath, [BIN, "check", EXAMPLE, "--format", "json"], { cwd: REPO, stdio: ["ignore", "ignore", "ignore"] });
+function startChecker(env: NodeJS.ProcessEnv = {}): { checker: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+    const checker = spawn(process.execPath, [BIN, "check", EXAMPLE, "--format", "json"], { cwd: REPO, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "ignore"] });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => checker.once("exit", (code, signal) => resolve({ code, signal })));
     return { checker, exited };
 }
@@ -63,8 +65,10 @@ describe("a stopped checker stops its policy pack", function () {
     });
 
     for (const signal of ["SIGTERM", "SIGINT"] as const) {
-        it(`${signal}: the pack process is gone within 5 s`, async () => {
-            const { checker, exited } = startChecker();
+        it(`${signal}: the pack process is gone within 5 s, and the Cedar hand-off directory with it`, async () => {
+            // A temp dir of its own: the checker makes its hand-off directory there (cedarHandOff.ts).
+            const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pack-lifetime-"));
+            const { checker, exited } = startChecker({ TMPDIR: tmp });
             const checkerPid = checker.pid ?? assert.fail("the checker did not start");
             const pack = await waitFor("the checker started its pack", 60_000, () => packChildOf(checkerPid));
             assert.ok(alive(pack));
@@ -73,6 +77,8 @@ describe("a stopped checker stops its policy pack", function () {
             // The checker ends as the signal ends a process (no handler swallowed it).
             assert.equal(ended.signal, signal);
             await waitFor(`pack ${pack} exited after the checker's ${signal}`, 5_000, () => (alive(pack) ? undefined : true));
+            assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.startsWith("agentcore-hub-cedar-")), []);
+            fs.rmSync(tmp, { recursive: true, force: true });
         });
     }
 

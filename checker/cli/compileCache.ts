@@ -43,8 +43,8 @@ class CodeCache {
     private readonly scripts = new Map<string, { script: vm.Script; hash: string }>();
     /** Modules compiled from source (not in the cache, or V8 refused their data), and modules V8 took from it. */
     private readonly counts = { compiled: 0, rejected: 0, cached: 0 };
-    private misses = 0;
-    private reported = false;
+    /** The run's cache is written once: at the explicit save of a worker thread, or at exit. */
+    private saved = false;
 
     constructor(
         private readonly dir: string,
@@ -77,15 +77,16 @@ class CodeCache {
         if (cachedData === undefined) this.counts.compiled++;
         else if (script.cachedDataRejected === true) this.counts.rejected++;
         else this.counts.cached++;
-        if (cachedData === undefined || script.cachedDataRejected === true) this.misses++;
         this.scripts.set(filename, { script, hash });
         return script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     }
 
-    /** Writes the cache when this run compiled anything from source (atomically: temp file, rename). */
+    /** Writes the cache, once, when this run compiled anything from source (atomically: temp file, rename). */
     save(): void {
+        if (this.saved) return;
+        this.saved = true;
         this.report();
-        if (this.misses === 0) return;
+        if (this.counts.compiled + this.counts.rejected === 0) return;
         const buffers: Buffer[] = [];
         const map: Record<string, Entry> = {};
         let offset = 0;
@@ -102,14 +103,12 @@ class CodeCache {
         // The map last: a reader that sees the new map finds the blob it describes.
         fs.renameSync(this.blobFile + suffix, this.blobFile);
         fs.renameSync(this.mapFile + suffix, this.mapFile);
-        this.misses = 0;
     }
 
     /** With `AGENTCORE_HUB_CODE_CACHE_STATS=<file>`, appends this run's counts to it, one JSON line (for tests and profiles). */
     private report(): void {
         const file = process.env.AGENTCORE_HUB_CODE_CACHE_STATS;
-        if (this.reported || file === undefined || file === "") return;
-        this.reported = true;
+        if (file === undefined || file === "") return;
         fs.appendFileSync(file, `${JSON.stringify({ cache: this.name, ...this.counts })}\n`);
     }
 }
@@ -163,9 +162,10 @@ export function installCompileCache(name: string): void {
 }
 
 /**
- * Writes the cache now, if this run compiled anything it did not have. A worker thread calls it
- * before it reports that it is done: its 'exit' event comes only if it is not terminated first,
- * and the checker's pack thread is (packThread.ts `close`), so its cache was never written.
+ * Writes the cache now, if this run compiled anything from source. A worker thread calls it before
+ * it reports that it is done: the checker terminates its pack thread then (packThread.ts `close`),
+ * and a terminated thread's 'exit' handler did not write the file (observed: the pack thread's
+ * cache was never written, and its 297 modules compiled from source at every check).
  */
 export function saveCompileCache(): void {
     installed?.save();

@@ -97,8 +97,10 @@ export function cedarTypeOf(schema: JsonSchema): Type<string> {
 /**
  * Attributes in code-unit order of their names, whatever order the tool's schema lists them in:
  * a policy pack reads the tool schemas back from the engine's `google.protobuf.Struct`, whose keys
- * come sorted (google-protobuf's map iterates in sorted order), so the component and the pack
- * build the same schema text for the same tools and share Cedar's answers (cached.ts).
+ * come sorted (google-protobuf 3.21's map `forEach` sorts them: policypack/wire/structDecoding.ts,
+ * tested in tests/policypack/requestDecoding.test.ts), so the component and the pack build the same
+ * schema text for the same tools and share Cedar's answers (sharedAnswers.ts). A JSON Schema's
+ * `properties` order means nothing, so no schema changes meaning.
  */
 function recordTypeOf(schema: JsonSchemaObject): Type<string> {
     const required = new Set(schema.required ?? []);

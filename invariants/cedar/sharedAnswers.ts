@@ -14,7 +14,9 @@ import type { CedarAnswers } from "./cached";
  *
  * The hand-off is a directory the checker names in the pack's environment: the checker writes a
  * file there before it asks for `AnalyzeStack`, and the pack reads the files it has not read when a
- * stack policy starts. `pulumi preview --policy-pack` sets no such directory: there the pack asks
+ * stack policy starts. The pack takes the answers as they are (it does not ask Cedar again), so
+ * only the process that starts it may name the directory: the checker creates it for each check
+ * with `mkdtemp` (readable by its user only) and removes it when the check ends. `pulumi preview --policy-pack` sets no such directory: there the pack asks
  * Cedar for everything.
  */
 export const SHARED_CEDAR_ANSWERS_ENV = "AGENTCORE_HUB_CEDAR_ANSWERS";

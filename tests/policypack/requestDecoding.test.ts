@@ -8,7 +8,7 @@ import { indexByUrn } from "../../checker/engine/analyzerRequests";
 import { analyzeRequestBytes, analyzeStackRequestBytes } from "../../checker/engine/analyzerWire";
 import { runProgramFile } from "../../checker/engine/programFile";
 import type { CapturedResource } from "../../checker/engine/types";
-import { allPolicies } from "../../policypack/policies";
+import { PolicyHandler, analyzeHandler, analyzeStackHandler, callHandler } from "./support/policyServer";
 import { Classes, installRequestDecoding, probeFields, requestDecodingStats } from "../../policypack/wire/requestDecoding";
 import { BinaryReader } from "google-protobuf";
 import { UndecidedStructError, decodeStruct } from "../../policypack/wire/structDecoding";
@@ -239,15 +239,9 @@ describe("pack: analyzer requests decoded with the properties read straight to J
         });
 
         it("gives the pack's policies the verdicts google-protobuf's decoding gives them, over @pulumi/policy's own handlers", async () => {
-            type Handler = (call: { request: unknown }, callback: (err: unknown, response?: analyzerpb.AnalyzeResponse) => void) => Promise<void>;
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const server = require("@pulumi/policy/server") as Record<"makeAnalyzeRpcFun" | "makeAnalyzeStackRpcFun", (name: string, version: string, level: string, policies: unknown) => Handler>;
-            const run = (handler: Handler, request: unknown) =>
-                new Promise<string>((resolve, reject) =>
-                    void handler({ request }, (err, response) => (err || !response ? reject(err ?? new Error("no response")) : resolve(exact(response.toObject())))),
-                );
-            const analyze = server.makeAnalyzeRpcFun("agentcore-hub", "0.1.0", "mandatory", allPolicies());
-            const analyzeStack = server.makeAnalyzeStackRpcFun("agentcore-hub", "0.1.0", "mandatory", allPolicies());
+            const run = async (handler: PolicyHandler, request: unknown) => exact((await callHandler(handler, request)).toObject());
+            const analyze = analyzeHandler;
+            const analyzeStack = analyzeStackHandler;
             const { analyzed, byUrn } = resources[0];
             for (const r of analyzed) {
                 const bytes = analyzeRequestBytes(r, byUrn);

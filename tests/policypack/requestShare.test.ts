@@ -1,27 +1,13 @@
 import { strict as assert } from "node:assert";
-import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { analyzeStackRequest } from "../../checker/engine/analyzerRequests";
 import { CapturedResource } from "../../checker/engine/types";
-import { allPolicies, STACK_POLICIES } from "../../policypack/policies";
+import { STACK_POLICIES } from "../../policypack/policies";
 import { stackModelBuilds } from "../../policypack/model/requestShare";
 import * as path from "node:path";
 import { runProgramFile } from "../../checker/engine/programFile";
+import { analyzeStackDiagnostics } from "./support/policyServer";
 
-type Handler = (call: { request: analyzerpb.AnalyzeStackRequest }, callback: (err: unknown, response?: analyzerpb.AnalyzeResponse) => void) => Promise<void>;
-
-// The server's own AnalyzeStack handler (node_modules/@pulumi/policy/server.js makeAnalyzeStackRpcFun), as the pack's gRPC server runs it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const server = require("@pulumi/policy/server") as { makeAnalyzeStackRpcFun: (name: string, version: string, level: string, policies: unknown) => Handler };
-const handler = server.makeAnalyzeStackRpcFun("agentcore-hub", "0.1.0", "mandatory", allPolicies());
-
-function analyzeStack(request: analyzerpb.AnalyzeStackRequest): Promise<{ policy: string; urn: string; message: string }[]> {
-    return new Promise((resolve, reject) => {
-        void handler({ request }, (err, response) => {
-            if (err || !response) return reject(err ?? new Error("no response"));
-            resolve(response.getDiagnosticsList().map((d) => ({ policy: d.getPolicyname(), urn: d.getUrn(), message: d.getMessage() })));
-        });
-    });
-}
+const analyzeStack = analyzeStackDiagnostics;
 
 describe("pack: the stack policies of one AnalyzeStack request share one model", function () {
     this.timeout(600_000);

@@ -2,31 +2,18 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { analyzeStackRequest } from "../../checker/engine/analyzerRequests";
 import { runProgramFile } from "../../checker/engine/programFile";
 import { CapturedResource } from "../../checker/engine/types";
 import { CEDAR_BUILD, CedarAnswers, cedarCacheStats, clearCedarCaches, exportCedarAnswers, importCedarAnswers, policyToJson } from "../../invariants/cedar/cached";
 import { SHARED_CEDAR_ANSWERS_ENV, takeSharedCedarAnswers, writeSharedCedarAnswers } from "../../invariants/cedar/sharedAnswers";
 import { ContentCache } from "../../invariants/contentCache";
-import { allPolicies } from "../../policypack/policies";
+import { StackDiagnostic, analyzeStackDiagnostics } from "./support/policyServer";
 
-type Handler = (call: { request: analyzerpb.AnalyzeStackRequest }, callback: (err: unknown, response?: analyzerpb.AnalyzeResponse) => void) => Promise<void>;
-
-// The server's own AnalyzeStack handler (node_modules/@pulumi/policy/server.js makeAnalyzeStackRpcFun), as the pack's gRPC server runs it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const server = require("@pulumi/policy/server") as { makeAnalyzeStackRpcFun: (name: string, version: string, level: string, policies: unknown) => Handler };
-const handler = server.makeAnalyzeStackRpcFun("agentcore-hub", "0.1.0", "mandatory", allPolicies());
-
-type Diagnostic = { policy: string; urn: string; message: string };
+type Diagnostic = StackDiagnostic;
 
 function analyzeStack(resources: readonly CapturedResource[]): Promise<Diagnostic[]> {
-    return new Promise((resolve, reject) => {
-        void handler({ request: analyzeStackRequest(resources) }, (err, response) => {
-            if (err || !response) return reject(err ?? new Error("no response"));
-            resolve(response.getDiagnosticsList().map((d) => ({ policy: d.getPolicyname(), urn: d.getUrn(), message: d.getMessage() })));
-        });
-    });
+    return analyzeStackDiagnostics(analyzeStackRequest(resources));
 }
 
 const made: string[] = [];
